@@ -1,0 +1,56 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from postmortems.document import DocumentError, parse_document
+from postmortems.document_io import import_document
+
+
+def markdown_files(paths):
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*.md") if p.is_file())
+        else:
+            yield path
+
+
+class Command(BaseCommand):
+    help = (
+        "Create or update postmortems from Markdown files or folders of them. The slug is the "
+        "file name without .md. Files that cannot be read as a postmortem are reported and "
+        "skipped; the exit code is non-zero when any file failed."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH")
+
+    def handle(self, *args, paths, **options):
+        created = updated = 0
+        failed = []
+        for path in markdown_files(paths):
+            try:
+                text = path.read_text(encoding="utf-8")
+            except FileNotFoundError:
+                failed.append(path)
+                self.stderr.write(f"{path}: error: no such file")
+                continue
+            except (OSError, UnicodeDecodeError) as error:
+                failed.append(path)
+                self.stderr.write(f"{path}: error: cannot be read as UTF-8 text ({error})")
+                continue
+            try:
+                doc = parse_document(text, slug=path.stem)
+            except DocumentError as error:
+                failed.append(path)
+                where = f"{path}:{error.line}" if error.line else str(path)
+                self.stderr.write(f"{where}: error: {error.reason}")
+                continue
+            for warning in doc.warnings:
+                self.stderr.write(f"{path}:{warning.line}: warning: {warning.message}")
+            _, was_created = import_document(doc=doc, source=path.name)
+            created += was_created
+            updated += not was_created
+        self.stdout.write(f"Imported {created + updated} postmortems ({created} created, {updated} updated); {len(failed)} failed.")
+        if failed:
+            raise CommandError(f"{len(failed)} file(s) could not be imported: " + ", ".join(map(str, failed)))

@@ -1,0 +1,299 @@
+"""The postmortem in the house standard: user impact, five sections, commitments."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+def quarter_of(moment) -> str:
+    """The quarter label ("2026Q3") of a date or datetime, in UTC."""
+    if hasattr(moment, "astimezone") and getattr(moment, "tzinfo", None):
+        moment = moment.astimezone(dt.UTC)
+    return f"{moment.year}Q{(moment.month - 1) // 3 + 1}"
+
+
+class Severity(models.TextChoices):
+    SEV1 = "SEV1", "SEV1 — critical"
+    SEV2 = "SEV2", "SEV2 — major"
+    SEV3 = "SEV3", "SEV3 — minor"
+    SEV4 = "SEV4", "SEV4 — low"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+
+
+class Verdict(models.TextChoices):
+    ANTI_PATTERNS = "Anti-patterns present"
+    NEEDS_DETAIL = "Needs detail"
+    SPECIFIC = "Specific enough to act on"
+
+
+class Service(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    team = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PostmortemQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def reviewable(self):
+        """What the quarterly review reads: published and in review."""
+        return self.filter(status__in=[Status.PUBLISHED, Status.IN_REVIEW])
+
+    def in_quarter(self, quarter: str):
+        return self.filter(quarter=quarter)
+
+    def search(self, query: str):
+        """Full-text search over every section.
+
+        PostgreSQL ranks with its text search; other databases fall back to matching every
+        word somewhere in the searchable text.
+        """
+        query = query.strip()
+        if not query:
+            return self
+        from django.db import connection
+
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchVector
+
+            vector = SearchVector("search_text", config="english")
+            return self.annotate(_search=vector).filter(
+                _search=SearchQuery(query, config="english", search_type="websearch")
+            )
+        condition = Q()
+        for word in query.split():
+            condition &= Q(search_text__icontains=word)
+        return self.filter(condition)
+
+
+class Postmortem(models.Model):
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    severity = models.CharField(max_length=4, choices=Severity.choices, default=Severity.SEV3)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    incident_start = models.DateTimeField(null=True, blank=True, help_text="UTC")
+    incident_end = models.DateTimeField(null=True, blank=True, help_text="UTC")
+    quarter = models.CharField(max_length=6, blank=True, db_index=True, editable=False)
+    services = models.ManyToManyField(Service, blank=True, related_name="postmortems")
+    authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="authored_postmortems"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    impact_users = models.PositiveIntegerField("users affected", null=True, blank=True)
+    impact_minutes = models.PositiveIntegerField("minutes of impact", null=True, blank=True)
+    impact_money = models.DecimalField(
+        "money", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    impact_currency = models.CharField("currency", max_length=3, default="USD", blank=True)
+    impact_summary = models.TextField("user-impact summary", blank=True)
+    impact_summary_html = models.TextField(blank=True, editable=False)
+    what_broke = models.TextField(blank=True)
+    what_broke_html = models.TextField(blank=True, editable=False)
+    why = models.TextField(blank=True)
+    why_html = models.TextField(blank=True, editable=False)
+
+    metadata = models.JSONField(default=dict, blank=True)
+    verdict = models.CharField(max_length=40, choices=Verdict.choices, blank=True)
+    search_text = models.TextField(blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1)
+    imported = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PostmortemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-incident_start", "-id"]
+        indexes = [
+            models.Index(fields=["status", "quarter"]),
+            models.Index(fields=["severity"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(incident_end__isnull=True)
+                | Q(incident_start__isnull=True)
+                | Q(incident_end__gte=models.F("incident_start")),
+                name="incident_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("postmortem_detail", args=[self.slug])
+
+    def save(self, *args, **kwargs):
+        self.quarter = quarter_of(self.incident_start) if self.incident_start else ""
+        super().save(*args, **kwargs)
+
+    @property
+    def incident_date(self):
+        return self.incident_start.date() if self.incident_start else None
+
+    def is_author(self, user) -> bool:
+        return self.created_by_id == user.pk or self.authors.filter(pk=user.pk).exists()
+
+
+class TimelineEntry(models.Model):
+    class Phase(models.TextChoices):
+        PAGE = "page", "Page"
+        ACKNOWLEDGE = "acknowledge", "Acknowledge"
+        CONFIRM_SCOPE = "confirm_scope", "Confirm scope"
+        STOP_BLEED = "stop_bleed", "Stop the bleed"
+        CAPTURE_TRACE = "capture_trace", "Capture trace"
+        POST_STATUS = "post_status", "Post status"
+        INVESTIGATE = "investigate", "Investigate"
+        RESOLVED = "resolved", "Resolved"
+
+    postmortem = models.ForeignKey(Postmortem, on_delete=models.CASCADE, related_name="timeline")
+    position = models.PositiveIntegerField(default=0)
+    at = models.DateTimeField(null=True, blank=True, help_text="UTC")
+    text = models.CharField("what happened", max_length=500)
+    actor = models.CharField("who", max_length=100, blank=True)
+    phase = models.CharField(max_length=20, choices=Phase.choices, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name_plural = "timeline entries"
+
+    def __str__(self):
+        return self.text
+
+
+class Lag(models.Model):
+    class Kind(models.TextChoices):
+        DETECTION = "detection", "Detection lag"
+        RESPONSE = "response", "Response lag"
+        ESCALATION = "escalation", "Escalation lag"
+        OTHER = "other", "Other"
+
+    postmortem = models.ForeignKey(Postmortem, on_delete=models.CASCADE, related_name="lags")
+    position = models.PositiveIntegerField(default=0)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.DETECTION)
+    minutes = models.PositiveIntegerField(null=True, blank=True)
+    text = models.CharField("cause", max_length=500)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.text}"
+
+
+class ItemStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DONE = "done", "Done"
+    DROPPED = "dropped", "Dropped"
+
+
+class Change(models.Model):
+    class Kind(models.TextChoices):
+        PR = "pr", "PR"
+        ALERT = "alert", "Alert"
+        EVAL = "eval", "Eval case"
+        RUNBOOK = "runbook", "Runbook edit"
+        CONFIG = "config", "Config"
+        OTHER = "other", "Other"
+
+    postmortem = models.ForeignKey(Postmortem, on_delete=models.CASCADE, related_name="changes")
+    position = models.PositiveIntegerField(default=0)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PR)
+    text = models.CharField("change", max_length=500)
+    reference = models.CharField(max_length=200, blank=True, help_text="PR #2341, PROJ-123")
+    url = models.URLField(max_length=500, blank=True)
+    owner = models.CharField(max_length=100, blank=True, help_text="username, e.g. alice")
+    due = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=ItemStatus.choices, default=ItemStatus.OPEN)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.text
+
+
+class CommitmentQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=ItemStatus.OPEN)
+
+    def overdue(self, today=None):
+        today = today or timezone.now().date()
+        return self.open().filter(due__lt=today)
+
+
+class Commitment(models.Model):
+    postmortem = models.ForeignKey(
+        Postmortem, on_delete=models.CASCADE, related_name="commitments"
+    )
+    position = models.PositiveIntegerField(default=0)
+    change = models.ForeignKey(
+        Change, null=True, blank=True, on_delete=models.SET_NULL, related_name="commitments"
+    )
+    text = models.CharField("commitment", max_length=500)
+    owner = models.CharField(max_length=100, blank=True, help_text="username, e.g. alice")
+    due = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=ItemStatus.choices, default=ItemStatus.OPEN)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CommitmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "id"]
+        indexes = [models.Index(fields=["status", "due"]), models.Index(fields=["owner"])]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.status == ItemStatus.OPEN
+            and self.due is not None
+            and self.due < timezone.now().date()
+        )
+
+
+class Revision(models.Model):
+    """One save of a postmortem: the form data exactly as submitted, valid or not."""
+
+    postmortem = models.ForeignKey(Postmortem, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    data = models.JSONField()
+    valid = models.BooleanField(default=True)
+    note = models.CharField(max_length=200, blank=True)
+    base_version = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["postmortem", "number"], name="one_number_per_revision")
+        ]
+
+    def __str__(self):
+        return f"{self.postmortem.slug} r{self.number}"

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.postmortem_list, name="postmortem_list"),
+    path("new/", views.postmortem_new, name="postmortem_new"),
+    path("<slug:slug>/", views.postmortem_detail, name="postmortem_detail"),
+    path("<slug:slug>/edit/", views.postmortem_edit, name="postmortem_edit"),
+    path("<slug:slug>/status/", views.postmortem_status, name="postmortem_status"),
+    path("<slug:slug>/history/", views.postmortem_history, name="postmortem_history"),
+    path("<slug:slug>/history/<int:number>/", views.revision_detail, name="revision_detail"),
+    path(
+        "<slug:slug>/history/<int:number>/restore/",
+        views.revision_restore,
+        name="revision_restore",
+    ),
+    path("<slug:slug>/export.md", views.postmortem_export, name="postmortem_export"),
+]

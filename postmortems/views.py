@@ -1,0 +1,275 @@
+"""Postmortem pages: list, write, read, history. Thin: validate, call one workflow, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from . import services
+from .document_io import document_from_postmortem
+from .document import render_document
+from .forms import FORMSETS, PostmortemEditor
+from .models import Postmortem, Service, Severity, Status
+from .permissions import allowed_transitions, can_edit, can_read, can_write
+from .snapshot import readable, snapshot
+from .timeline_paste import paste_timeline
+
+PAGE_SIZE = 25
+
+
+def _require_reader(request):
+    if not can_read(request.user):
+        raise PermissionDenied("You have no role in Hindsight yet: ask an admin to add you to one.")
+
+
+def _get_postmortem_for_user(request, slug, *, edit=False) -> Postmortem:
+    """The one access helper: readers see every postmortem, editing follows the roles."""
+    _require_reader(request)
+    postmortem = get_object_or_404(Postmortem, slug=slug)
+    if edit and not can_edit(request.user, postmortem):
+        raise PermissionDenied("You cannot edit this postmortem.")
+    return postmortem
+
+
+@require_GET
+def postmortem_list(request):
+    _require_reader(request)
+    postmortems = Postmortem.objects.prefetch_related("services")
+    filters = {
+        "quarter": request.GET.get("quarter", ""),
+        "severity": request.GET.get("severity", ""),
+        "status": request.GET.get("status", ""),
+        "service": request.GET.get("service", ""),
+        "q": request.GET.get("q", "").strip(),
+    }
+    if filters["quarter"]:
+        postmortems = postmortems.in_quarter(filters["quarter"])
+    if filters["severity"]:
+        postmortems = postmortems.filter(severity=filters["severity"])
+    if filters["status"]:
+        postmortems = postmortems.filter(status=filters["status"])
+    if filters["service"]:
+        postmortems = postmortems.filter(services__name=filters["service"])
+    if filters["q"]:
+        postmortems = postmortems.search(filters["q"])
+    page = Paginator(postmortems.distinct(), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "filters": filters,
+        "query": query.urlencode(),
+        "quarters": Postmortem.objects.exclude(quarter="")
+        .order_by("-quarter")
+        .values_list("quarter", flat=True)
+        .distinct(),
+        "severities": Severity.choices,
+        "statuses": Status.choices,
+        "services": Service.objects.values_list("name", flat=True),
+    }
+    template = "postmortems/list.html#results" if request.htmx else "postmortems/list.html"
+    return render(request, template, context)
+
+
+@require_GET
+def postmortem_detail(request, slug):
+    postmortem = _get_postmortem_for_user(request, slug)
+    context = {
+        "postmortem": postmortem,
+        "timeline": postmortem.timeline.all(),
+        "lags": postmortem.lags.all(),
+        "changes": postmortem.changes.all(),
+        "commitments": postmortem.commitments.select_related("change"),
+        "services": postmortem.services.all(),
+        "authors": postmortem.authors.all(),
+        "can_edit": can_edit(request.user, postmortem),
+        "transitions": [(s, Status(s).label) for s in allowed_transitions(request.user, postmortem)],
+    }
+    return render(request, "postmortems/detail.html", context)
+
+
+def _editor_page(request, editor, postmortem=None, *, status=200, **extra):
+    context = {
+        "editor": editor,
+        "postmortem": postmortem,
+        "severities": Severity.choices,
+        **extra,
+    }
+    return render(request, "postmortems/edit.html", context, status=status)
+
+
+def _row_action(request, editor_data, postmortem):
+    """Add a row or turn pasted timeline text into rows; re-render that part, save nothing."""
+    action = request.POST.get("action", "")
+    data = request.POST.copy()
+    extra = {}
+    region = None
+    if action.startswith("add:") and action[4:] in FORMSETS:
+        region = action[4:]
+        key = f"{region}-TOTAL_FORMS"
+        data[key] = str(int(data.get(key) or 0) + 1)
+    elif action == "paste_timeline":
+        region = "timeline"
+        outcome = paste_timeline(data)
+        data = outcome.data
+        extra = {"paste_errors": outcome.errors, "paste_leftover": outcome.leftover}
+    else:
+        return None
+    editor = PostmortemEditor(data, instance=postmortem or Postmortem())
+    if request.htmx:
+        return render(
+            request,
+            f"postmortems/edit.html#rows-{region}",
+            {"editor": editor, "postmortem": postmortem, "prefix": region, **extra},
+        )
+    return _editor_page(request, editor, postmortem, **extra)
+
+
+def _save(request, postmortem):
+    if "action" in request.POST and request.POST["action"] not in ("save", ""):
+        response = _row_action(request, request.POST, postmortem)
+        if response is not None:
+            return response
+    editor = PostmortemEditor(request.POST, instance=postmortem or Postmortem())
+    if not editor.is_valid():
+        outcome = services.save_invalid_draft(
+            postmortem=postmortem, data=editor.submitted, user=request.user, errors=editor.error_count
+        )
+        if postmortem is None:
+            messages.warning(
+                request,
+                f"Saved as a draft with errors (revision {outcome.revision.number}): "
+                "fix the fields marked below.",
+            )
+            return redirect("postmortem_edit", slug=outcome.postmortem.slug)
+        return _editor_page(request, editor, outcome.postmortem, kept_revision=outcome.revision)
+    try:
+        outcome = services.save_postmortem(editor=editor, user=request.user)
+    except services.VersionConflict as conflict:
+        return _conflict_page(request, editor, conflict)
+    messages.success(request, f"Saved (revision {outcome.revision.number}).")
+    if request.htmx:
+        return HttpResponseClientRedirect(outcome.postmortem.get_absolute_url())
+    return redirect(outcome.postmortem)
+
+
+def _conflict_page(request, editor, conflict):
+    current = conflict.postmortem
+    theirs = dict(readable(snapshot(current)))
+    yours = readable(editor.submitted)
+    differences = [(label, theirs.get(label, ""), text) for label, text in yours if theirs.get(label, "") != text]
+    data = request.POST.copy()
+    data["version"] = str(current.version)
+    return _editor_page(
+        request,
+        PostmortemEditor(data, instance=current),
+        current,
+        status=409,
+        conflict=conflict,
+        differences=differences,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def postmortem_new(request):
+    _require_reader(request)
+    if not can_write(request.user):
+        raise PermissionDenied("Only authors and reviewers write postmortems.")
+    if request.method == "POST":
+        return _save(request, None)
+    return _editor_page(request, PostmortemEditor())
+
+
+@require_http_methods(["GET", "POST"])
+def postmortem_edit(request, slug):
+    postmortem = _get_postmortem_for_user(request, slug, edit=True)
+    if request.method == "POST":
+        return _save(request, postmortem)
+    pending = services.latest_unapplied(postmortem)
+    if pending is not None:
+        data = dict(pending.data)
+        data["version"] = str(postmortem.version)
+        editor = PostmortemEditor(data, instance=postmortem)
+        editor.is_valid()
+        return _editor_page(request, editor, postmortem, pending=pending)
+    return _editor_page(request, PostmortemEditor(instance=postmortem), postmortem)
+
+
+@require_POST
+def postmortem_status(request, slug):
+    postmortem = _get_postmortem_for_user(request, slug, edit=True)
+    target = request.POST.get("status", "")
+    if target not in allowed_transitions(request.user, postmortem):
+        raise PermissionDenied("You cannot make that change of status.")
+    try:
+        services.change_status(postmortem=postmortem, to=target, user=request.user)
+    except services.TransitionRefused as refused:
+        for message in refused.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"Status is now {Status(target).label}.")
+    return redirect(postmortem)
+
+
+@require_GET
+def postmortem_history(request, slug):
+    postmortem = _get_postmortem_for_user(request, slug)
+    revisions = postmortem.revisions.select_related("author")
+    return render(
+        request,
+        "postmortems/history.html",
+        {"postmortem": postmortem, "revisions": revisions, "can_edit": can_edit(request.user, postmortem)},
+    )
+
+
+@require_GET
+def revision_detail(request, slug, number):
+    postmortem = _get_postmortem_for_user(request, slug)
+    revision = get_object_or_404(postmortem.revisions, number=number)
+    current = dict(readable(snapshot(postmortem)))
+    parts = [(label, text, current.get(label, "") != text) for label, text in readable(revision.data)]
+    return render(
+        request,
+        "postmortems/revision.html",
+        {
+            "postmortem": postmortem,
+            "revision": revision,
+            "parts": parts,
+            "can_edit": can_edit(request.user, postmortem),
+        },
+    )
+
+
+@require_POST
+def revision_restore(request, slug, number):
+    postmortem = _get_postmortem_for_user(request, slug, edit=True)
+    revision = get_object_or_404(postmortem.revisions, number=number)
+    result = services.restore_revision(revision=revision, user=request.user)
+    if isinstance(result, PostmortemEditor):
+        messages.warning(
+            request, f"Revision {number} has errors to fix before it can be saved; it is loaded below."
+        )
+        return _editor_page(request, result, postmortem)
+    messages.success(request, f"Restored revision {number} as revision {result.revision.number}.")
+    return redirect(postmortem)
+
+
+@require_GET
+def postmortem_export(request, slug):
+    postmortem = _get_postmortem_for_user(request, slug)
+    text = render_document(document_from_postmortem(postmortem))
+    response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{postmortem.slug}.md"'
+    return response
+
+
+@require_GET
+def home(request):
+    return redirect(reverse("postmortem_list"))
+
