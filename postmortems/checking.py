@@ -35,3 +35,22 @@ def anti_patterns(result) -> list[tuple[str, str]]:
         for phrase in section.phrases
         if phrase.tag == "anti-pattern"
     ]
+
+
+# Where the phrase library inserts text, per section: the free-text box it belongs in.
+INSERT_TARGETS = {
+    "impact": "id_impact_summary",
+    "timeline": "id_timeline_paste",
+    "what_broke": "id_what_broke",
+    "why": "id_why",
+}
+
+
+def library():
+    """Per section: (key, title, textarea id or None, good phrases to insert)."""
+    from .specificity import phrase_library
+
+    return [
+        (key, title, INSERT_TARGETS.get(key), phrase_library(key, ruleset=ruleset()))
+        for key, title in SECTION_TITLES.items()
+    ]

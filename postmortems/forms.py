@@ -13,6 +13,7 @@ from .models import Change, Commitment, Lag, Postmortem, TimelineEntry
 from .utc import format_utc, parse_utc
 
 ROW_PREFIXES = ("timeline", "lags", "changes", "commitments")
+RESERVED_SLUGS = {"new", "check"}
 
 
 class UTCDateTimeField(forms.CharField):
@@ -111,6 +112,8 @@ class PostmortemForm(forms.ModelForm):
         slug = self.cleaned_data.get("slug") or slugify(self.data.get("title", ""))[:200]
         if not slug:
             return ""
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(f'"{slug}" is reserved; choose another slug.')
         clash = Postmortem.objects.filter(slug=slug).exclude(pk=self.instance.pk)
         if clash.exists():
             raise forms.ValidationError(f'Another postmortem already uses the slug "{slug}".')

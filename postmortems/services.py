@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from . import checking
-from .forms import FORMSETS, PostmortemEditor
+from .forms import FORMSETS, RESERVED_SLUGS, PostmortemEditor
 from .models import Change, Commitment, Postmortem, Revision, Service, Status
 from .rendering import render_markdown
 from .snapshot import section_texts, snapshot
@@ -66,6 +66,8 @@ def _int(value):
 
 def unique_slug(text: str, *, exclude_pk=None) -> str:
     base = slugify(text)[:180] or "untitled-draft"
+    if base in RESERVED_SLUGS:
+        base += "-postmortem"
     slug, n = base, 2
     while Postmortem.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
         slug, n = f"{base}-{n}", n + 1

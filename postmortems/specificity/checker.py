@@ -1,0 +1,102 @@
+"""The public checks: one phrase, one section, a whole postmortem."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .cross_checks import find_cross_section_problems
+from .phrase_view import PhraseView, apply_phrase_rules
+from .results import (
+    ANTI_PATTERN,
+    CONCRETE,
+    OVERALL_ANTI_PATTERNS,
+    OVERALL_NEEDS_DETAIL,
+    OVERALL_SPECIFIC,
+    VAGUE,
+    VERDICT_ANTI_PATTERN,
+    VERDICT_EMPTY,
+    VERDICT_SPARSE,
+    VERDICT_SPECIFIC,
+    PhraseResult,
+    PostmortemResult,
+    SectionResult,
+)
+from .ruleset import SECTIONS, Ruleset, default_ruleset, require_section
+from .section_rules import SECTION_RULES
+from .splitting import split_phrases
+
+
+def check_phrase(section: str, text: str, *, ruleset: Ruleset | None = None) -> PhraseResult:
+    """Tag ``text`` as ONE phrase of ``section``: concrete, vague or anti-pattern, with reasons.
+
+    Raises UnknownSection for a section key not in SECTIONS.
+    """
+    require_section(section)
+    stripped = text.strip()
+    start = text.find(stripped) if stripped else 0
+    return _check_span(
+        section, stripped, start, start + len(stripped), ruleset or default_ruleset()
+    )
+
+
+def _check_span(section: str, text: str, start: int, end: int, ruleset: Ruleset) -> PhraseResult:
+    view = PhraseView(text, ruleset)
+    tagging = apply_phrase_rules(section, view) or SECTION_RULES[section](view)
+    suggestion = tagging.suggestion
+    if tagging.tag != CONCRETE and not suggestion:
+        # Every vague or anti-pattern phrase must come with a way out.
+        suggestion = next((e.text for e in ruleset.library if e.section == section), None)
+    return PhraseResult(text, tagging.tag, tagging.reasons, suggestion, start, end)
+
+
+def check_section(section: str, text: str, *, ruleset: Ruleset | None = None) -> SectionResult:
+    """Split ``text`` into phrases, tag each, and give the section's verdict.
+
+    Verdict: ``anti-pattern`` if any phrase is one; ``empty`` with no phrases; ``specific`` when
+    every phrase is concrete and there are at least the section's ``min_concrete`` of them;
+    ``sparse`` otherwise.
+    """
+    require_section(section)
+    ruleset = ruleset or default_ruleset()
+    phrases = tuple(
+        _check_span(section, span.text, span.start, span.end, ruleset)
+        for span in split_phrases(section, text)
+    )
+    return SectionResult(section, _section_verdict(section, phrases, ruleset), phrases)
+
+
+def _section_verdict(section: str, phrases: tuple[PhraseResult, ...], ruleset: Ruleset) -> str:
+    if not phrases:
+        return VERDICT_EMPTY
+    tags = [p.tag for p in phrases]
+    if ANTI_PATTERN in tags:
+        return VERDICT_ANTI_PATTERN
+    if VAGUE in tags or tags.count(CONCRETE) < ruleset.min_concrete[section]:
+        return VERDICT_SPARSE
+    return VERDICT_SPECIFIC
+
+
+def check_postmortem(
+    sections: Mapping[str, str], *, ruleset: Ruleset | None = None
+) -> PostmortemResult:
+    """Check every section (missing keys count as empty) and the rules that span sections.
+
+    Overall verdict: "Anti-patterns present" if any phrase is an anti-pattern; "Specific enough
+    to act on" when every section is specific and no cross-section finding remains; otherwise
+    "Needs detail". Raises UnknownSection for a key not in SECTIONS.
+    """
+    for key in sections:
+        require_section(key)
+    ruleset = ruleset or default_ruleset()
+    results = {
+        key: check_section(key, sections.get(key) or "", ruleset=ruleset) for key in SECTIONS
+    }
+    findings = find_cross_section_problems(results, sections.get("why") or "", ruleset)
+    verdicts = [r.verdict for r in results.values()]
+    if VERDICT_ANTI_PATTERN in verdicts:
+        overall = OVERALL_ANTI_PATTERNS
+    elif all(v == VERDICT_SPECIFIC for v in verdicts) and not findings:
+        overall = OVERALL_SPECIFIC
+    else:
+        overall = OVERALL_NEEDS_DETAIL
+    return PostmortemResult(results, findings, overall)

@@ -1,0 +1,200 @@
+"""Case-insensitive regex alternations that stay fast on the hot path.
+
+The checker runs dozens of named alternations (lexicons of 5-40 regexes) on every phrase and
+must tag 20,000+ phrases a second. Python's regex engine tries every branch at every position,
+and re.IGNORECASE triples that cost. So each item of an alternation is compiled on its own and
+gated by the literal text it cannot match without (found by parsing the regex): an item runs
+only when one of its literals occurs in the lowercased phrase, a plain substring test. Items
+without ``(?-i:...)`` are lowercased and matched without flags against the lowercased phrase.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+try:  # The parser is private; without it every item simply runs ungated.
+    from re import _constants as sre_constants
+    from re import _parser as sre_parse
+except ImportError:  # pragma: no cover - other Python versions
+    sre_parse = sre_constants = None
+
+_CASE_SENSITIVE_MARK = "(?-i:"
+_DIGIT_GATE = "\0digit"
+Gate = frozenset[str] | None
+
+
+def lowercase_pattern(source: str) -> str:
+    """Lowercase a regex's literal text but not its escapes (\\S, \\W, \\D, \\B, \\Z stay)."""
+    out: list[str] = []
+    chars = iter(source)
+    for ch in chars:
+        if ch == "\\":
+            out.append(ch)
+            out.append(next(chars, ""))
+        else:
+            out.append(ch.lower())
+    return "".join(out)
+
+
+def fold_text(text: str) -> str | None:
+    """The lowercased phrase, or None when lowercasing would move offsets (rare Unicode)."""
+    lower = text.lower()
+    return lower if len(lower) == len(text) else None
+
+
+def required_gate(item: str) -> Gate:
+    """Literals of which at least one must occur (lowercased) for ``item`` to match, or None."""
+    if sre_parse is None:
+        return None
+    try:
+        parsed = sre_parse.parse(item, re.IGNORECASE)
+    except re.error:
+        return None
+    return _sequence_gate(list(parsed))
+
+
+def _sequence_gate(sequence: list) -> Gate:
+    c = sre_constants
+    gates: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def close_run() -> None:
+        if run:
+            gates.append(frozenset({"".join(run).lower()}))
+            run.clear()
+
+    for op, av in sequence:
+        if op is c.LITERAL:
+            run.append(chr(av))
+            continue
+        close_run()
+        gate: Gate = None
+        if op is c.SUBPATTERN:
+            gate = _sequence_gate(list(av[-1]))
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
+            gate = _sequence_gate(list(av[2]))
+        elif op is c.BRANCH:
+            branch_gates = [_sequence_gate(list(branch)) for branch in av[1]]
+            if all(branch_gates):
+                gate = frozenset().union(*branch_gates)
+        elif op is c.IN and (c.CATEGORY, c.CATEGORY_DIGIT) in av:
+            gate = frozenset({_DIGIT_GATE})
+        if gate:
+            gates.append(gate)
+    close_run()
+    if not gates:
+        return None
+    # The gate whose shortest literal is longest rejects the most phrases.
+    return max(gates, key=_gate_strength)
+
+
+def _gate_strength(gate: frozenset[str]) -> tuple[float, int]:
+    # "contains a digit" rejects fewer phrases than any two-letter literal.
+    return (min(0.5 if s == _DIGIT_GATE else len(s) for s in gate), -len(gate))
+
+
+class _Item:
+    __slots__ = ("gate", "needs_digit", "regex", "folded")
+
+    def __init__(self, source: str) -> None:
+        gate = required_gate(source)
+        self.needs_digit = gate == frozenset({_DIGIT_GATE})
+        self.gate = (
+            None if self.needs_digit or gate is None else tuple(sorted(gate - {_DIGIT_GATE}))
+        )
+        self.folded = _CASE_SENSITIVE_MARK not in source
+        if self.folded:
+            self.regex = re.compile(lowercase_pattern(source))
+        else:
+            self.regex = re.compile(source, re.IGNORECASE)
+
+
+class FastPattern:
+    """A named, case-insensitive alternation of regexes with a gated, flag-free search path."""
+
+    __slots__ = ("name", "items", "full")
+
+    def __init__(self, name: str, items: list[str]) -> None:
+        self.name = name
+        self.full = re.compile("|".join(f"(?:{item})" for item in items), re.IGNORECASE)
+        self.items = tuple(_Item(item) for item in items)
+
+    def search_in(
+        self, text: str, lower: str | None, has_digit: bool = True
+    ) -> re.Match[str] | None:
+        """Leftmost match in ``text``; ``lower`` is ``fold_text(text)``, computed once by the caller.
+
+        A match found on the lowercased text has a lowercased ``group()``: read the original
+        words with ``text[m.start():m.end()]``.
+        """
+        if lower is None:
+            return self.full.search(text)
+        best: re.Match[str] | None = None
+        for item in self.items:
+            if item.needs_digit and not has_digit:
+                continue
+            gate = item.gate
+            if gate is not None:
+                # A plain loop: any() with a generator costs more than the substring tests.
+                for literal in gate:
+                    if literal in lower:
+                        break
+                else:
+                    continue
+            match = item.regex.search(lower if item.folded else text)
+            if match is not None and (best is None or match.start() < best.start()):
+                best = match
+                if best.start() == 0:
+                    break
+        return best
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.search_in(text, fold_text(text))
+
+    def count_distinct(
+        self, text: str, lower: str | None, has_digit: bool = True, limit: int = 2
+    ) -> int:
+        """How many different words the alternation matches (up to ``limit``), gated like search.
+
+        Overlapping matches count once ("cache key" is one thing, not "cache" plus "cache key"),
+        and so do plural and singular forms of one word.
+        """
+        haystack_folded = lower if lower is not None else text.lower()
+        spans: list[tuple[int, int]] = []
+        words: set[str] = set()
+        for item in self.items:
+            if item.needs_digit and not has_digit:
+                continue
+            gate = item.gate
+            if gate is not None:
+                for literal in gate:
+                    if literal in haystack_folded:
+                        break
+                else:
+                    continue
+            regex = item.regex if item.folded else re.compile(item.regex.pattern, re.IGNORECASE)
+            for match in regex.finditer(haystack_folded if item.folded else text):
+                start, end = match.span()
+                if any(start < e and s < end for s, e in spans):
+                    continue
+                spans.append((start, end))
+                word = match.group().lower().rstrip("s")
+                if word not in words:
+                    words.add(word)
+                    if len(words) >= limit:
+                        return len(words)
+        return len(words)
+
+    # The slower paths below serve cross-section checks, which run once per postmortem.
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.full.finditer(text)
+
+    def findall_text(self, text: str) -> list[str]:
+        return [m.group() for m in self.full.finditer(text)]
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        return self.full.fullmatch(text)
+
+    def match(self, text: str) -> re.Match[str] | None:
+        return self.full.match(text)

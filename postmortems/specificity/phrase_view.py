@@ -1,0 +1,171 @@
+"""A phrase plus memoised pattern searches, and the shared pieces every section rule uses."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .fast_pattern import fold_text
+from .results import ANTI_PATTERN, CONCRETE, VAGUE
+from .ruleset import Ruleset
+
+_DIGIT = re.compile(r"\d")
+_CAUSE_SPLIT = re.compile(r"\b(?:because|since|due to|as a result of)\b|,\s*so\b|\bso that\b")
+_ARTIFACT_SPECIFICS = ("identifier", "quoted", "url", "channel", "threshold")
+_CAUSE_SPECIFICS = ("identifier", "quoted", "url", "named_artifact", "unit_quantity", "reference")
+
+
+@dataclass(frozen=True, slots=True)
+class Tagging:
+    """What a section rule decided for one phrase."""
+
+    tag: str
+    reasons: tuple[str, ...]
+    suggestion: str | None
+
+
+class PhraseView:
+    """One phrase with cached searches of the ruleset's named patterns (each runs at most once)."""
+
+    __slots__ = ("text", "lower", "has_digit", "ruleset", "_found")
+
+    def __init__(self, text: str, ruleset: Ruleset) -> None:
+        self.text = text
+        self.lower = fold_text(text)
+        self.has_digit = _DIGIT.search(text) is not None
+        self.ruleset = ruleset
+        self._found: dict[str, re.Match[str] | None] = {}
+
+    def search(self, name: str) -> re.Match[str] | None:
+        found = self._found
+        if name in found:
+            return found[name]
+        match = self.ruleset.patterns[name].search_in(self.text, self.lower, self.has_digit)
+        found[name] = match
+        return match
+
+    def has(self, name: str) -> bool:
+        return self.search(name) is not None
+
+    def found(self, name: str) -> str:
+        match = self.search(name)
+        # Slice the original: a match on the lowercased text has a lowercased group().
+        return self.text[match.start() : match.end()].strip() if match else ""
+
+    def any_of(self, names: tuple[str, ...]) -> bool:
+        return any(self.search(name) is not None for name in names)
+
+    def sub_view(self, text: str) -> PhraseView:
+        """A view of part of this phrase (the same text shares this view's cache)."""
+        return self if text == self.text else PhraseView(text, self.ruleset)
+
+
+def concrete(ruleset: Ruleset, code: str, **fields: str) -> Tagging:
+    message = ruleset.message(code, **fields)
+    return Tagging(CONCRETE, (message.reason,), message.suggestion)
+
+
+def vague(ruleset: Ruleset, *codes_and_fields: tuple[str, dict[str, str]]) -> Tagging:
+    """A vague tagging from one or more message codes; the first code gives the suggestion."""
+    messages = [ruleset.message(code, **fields) for code, fields in codes_and_fields]
+    suggestion = next((m.suggestion for m in messages if m.suggestion), None)
+    return Tagging(VAGUE, tuple(m.reason for m in messages), suggestion)
+
+
+def has_artifact_specifics(view: PhraseView) -> bool:
+    """A named thing another engineer can find: identifier, quote, link, channel or threshold."""
+    return view.any_of(_ARTIFACT_SPECIFICS)
+
+
+def has_named_mechanism(view: PhraseView) -> bool:
+    """Two different named parts (certificate, cron, pool, offset, flag...) joined by a cause or
+    a specific defect ("because", "had no", "instead of", "expired"), and no generic failure word.
+
+    "The x509 certificate expired because the renewal cron had no alert" passes; "DNS was
+    flaky", "the cert expired" and "the cache caused issues because of a bug" do not.
+    """
+    if not view.has("mechanism_link") or view.has("generic_failure"):
+        return False
+    nouns = view.ruleset.patterns["mechanism_noun"]
+    return nouns.count_distinct(view.text, view.lower, view.has_digit, limit=2) >= 2
+
+
+def has_systemic_cause(view: PhraseView) -> bool:
+    """The phrase goes on to name a system gap after "because/since/so", not just a person."""
+    parts = _CAUSE_SPLIT.split(view.text, maxsplit=1)
+    if len(parts) < 2:
+        return False
+    return view.sub_view(parts[1]).any_of(_CAUSE_SPECIFICS)
+
+
+def apply_phrase_rules(section: str, view: PhraseView) -> Tagging | None:
+    """Apply the lexicon rules (data) of ``section``; None when no rule tags the phrase.
+
+    Anti-pattern rules win over vague ones; every matching rule of the winning tag adds its
+    reason. A rule marked ``rescued_by = "specifics"`` does not fire when the phrase names a
+    concrete artifact, and only makes it vague when a bare reference (PR #, ticket) is all there is.
+    """
+    ruleset = view.ruleset
+    hits: dict[str, list[tuple[str, str]]] = {ANTI_PATTERN: [], VAGUE: []}
+    for rule in ruleset.rules_by_section[section]:
+        if not rule.pattern.search_in(view.text, view.lower, view.has_digit):
+            continue
+        if rule.rescued_by == "specifics":
+            if has_artifact_specifics(view):
+                continue
+            if view.has("reference"):
+                message = ruleset.message(
+                    "aspiration_with_reference", found=view.found("reference")
+                )
+                hits[VAGUE].append((f"{rule.reason} {message.reason}", message.suggestion or ""))
+                continue
+        elif rule.rescued_by == "systemic_cause" and has_systemic_cause(view):
+            continue
+        hits[rule.tag].append((rule.reason, rule.suggestion))
+    for tag in (ANTI_PATTERN, VAGUE):
+        if hits[tag]:
+            reasons = tuple(dict.fromkeys(reason for reason, _ in hits[tag]))
+            return Tagging(tag, reasons, hits[tag][0][1])
+    return None
+
+
+def strip_owner_and_date(view: PhraseView) -> PhraseView:
+    """The change description without a trailing ``— owner: @x — due YYYY-MM-DD``."""
+    match = view.search("owner_date_trailer")
+    if not match or match.start() == 0:
+        return view
+    return view.sub_view(view.text[: match.start()].rstrip(" ,;:—–-"))
+
+
+def matched_texts(view: PhraseView, names: tuple[str, ...], limit: int = 3) -> str:
+    """Up to ``limit`` snippets that explain a tag: the first match of each named pattern.
+
+    Patterns the rules already ran are read from the cache; the others run only when the
+    cached ones explain nothing, so writing a reason rarely costs another regex search.
+    """
+    snippets: list[str] = []
+    cached = [name for name in names if name in view._found]
+    for pass_names in (cached, [name for name in names if name not in view._found]):
+        for name in pass_names:
+            snippet = _whole_token(view, view.search(name)).strip(" ,;:()")
+            if snippet and all(snippet not in s and s not in snippet for s in snippets):
+                snippets.append(snippet)
+                if len(snippets) >= limit:
+                    return ", ".join(snippets)
+        if snippets:
+            break
+    return ", ".join(snippets)
+
+
+def _whole_token(view: PhraseView, match: re.Match[str] | None) -> str:
+    """The match widened to the token it sits in ("orders.customer_id", not ".customer_id")."""
+    if match is None:
+        return ""
+    text, start, end = view.text, match.start(), match.end()
+    while (
+        start > 0
+        and (text[start - 1].isalnum() or text[start - 1] in "_.-")
+        and match.group()[:1] in "._-"
+    ):
+        start -= 1
+    return text[start:end].strip()

@@ -1,0 +1,97 @@
+"""Plain result types of the specificity checker (frozen dataclasses, no behaviour beyond helpers)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+CONCRETE = "concrete"
+VAGUE = "vague"
+ANTI_PATTERN = "anti-pattern"
+TAGS = (CONCRETE, VAGUE, ANTI_PATTERN)
+
+VERDICT_EMPTY = "empty"
+VERDICT_SPARSE = "sparse"
+VERDICT_SPECIFIC = "specific"
+VERDICT_ANTI_PATTERN = "anti-pattern"
+
+OVERALL_ANTI_PATTERNS = "Anti-patterns present"
+OVERALL_NEEDS_DETAIL = "Needs detail"
+OVERALL_SPECIFIC = "Specific enough to act on"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """One phrase of a section: ``text == source[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseResult:
+    """The tag of one phrase, why it got it, and how to fix it (None when concrete)."""
+
+    text: str
+    tag: str
+    reasons: tuple[str, ...]
+    suggestion: str | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class SectionResult:
+    """The phrases of one section and the section's verdict (empty/sparse/specific/anti-pattern)."""
+
+    section: str
+    verdict: str
+    phrases: tuple[PhraseResult, ...]
+
+    @property
+    def anti_patterns(self) -> tuple[PhraseResult, ...]:
+        return tuple(p for p in self.phrases if p.tag == ANTI_PATTERN)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A cross-section problem, e.g. a stochastic root cause with no eval case among the changes."""
+
+    code: str
+    message: str
+    sections: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryPhrase:
+    """A good pattern the editor can insert into a section."""
+
+    label: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class PostmortemResult:
+    """Every section's result, the cross-section findings and the overall verdict."""
+
+    sections: dict[str, SectionResult]
+    findings: tuple[Finding, ...]
+    verdict: str
+
+    def blocking_phrases(self) -> list[tuple[str, PhraseResult]]:
+        """(section, phrase) pairs that block publishing: every anti-pattern phrase."""
+        return [
+            (key, phrase)
+            for key, section in self.sections.items()
+            for phrase in section.phrases
+            if phrase.tag == ANTI_PATTERN
+        ]
+
+    def empty_sections(self) -> list[str]:
+        """Section keys with nothing in them; publishing is refused while any remain."""
+        return [key for key, section in self.sections.items() if section.verdict == VERDICT_EMPTY]
+
+    @property
+    def can_publish(self) -> bool:
+        """True when no section is empty and no phrase is an anti-pattern."""
+        return not self.empty_sections() and not self.blocking_phrases()

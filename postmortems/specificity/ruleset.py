@@ -1,0 +1,219 @@
+"""Loading the lexicons and patterns (data files) into one compiled, cached ruleset."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from .fast_pattern import FastPattern
+
+SECTIONS = ("impact", "timeline", "what_broke", "why", "kept_broken", "changes", "commitments")
+DEFAULT_RULES_PATH = Path(__file__).with_name("default_rules.toml")
+_RULE_TAGS = {"anti-pattern", "vague"}
+_RESCUES = {None, "specifics", "systemic_cause"}
+
+
+class UnknownSection(ValueError):
+    """Raised for a section key that is not one of SECTIONS."""
+
+    def __init__(self, section: str) -> None:
+        super().__init__(f"Unknown section {section!r}; expected one of: {', '.join(SECTIONS)}")
+        self.section = section
+
+
+class RulesetError(ValueError):
+    """A rules file is malformed (bad regex, unknown key or tag)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseRule:
+    """A lexicon rule: text matching ``pattern`` gets ``tag`` unless rescued."""
+
+    name: str
+    tag: str
+    sections: frozenset[str]
+    pattern: FastPattern
+    reason: str
+    suggestion: str
+    rescued_by: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    reason: str
+    suggestion: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryEntry:
+    section: str
+    label: str
+    text: str
+
+
+class Ruleset:
+    """Compiled patterns, phrase rules, messages and settings; build it with load_ruleset()."""
+
+    __slots__ = ("patterns", "rules_by_section", "messages", "min_concrete", "library", "sources")
+
+    def __init__(self, data: dict[str, Any], sources: tuple[str, ...]) -> None:
+        self.sources = sources
+        # A plain dict: it is read on every pattern search, and MappingProxyType costs more.
+        self.patterns: dict[str, FastPattern] = {
+            name: _compile_alternation(name, items) for name, items in data["patterns"].items()
+        }
+        rules = [_build_rule(raw) for raw in data["rules"]]
+        self.rules_by_section = MappingProxyType(
+            {
+                section: tuple(r for r in rules if "*" in r.sections or section in r.sections)
+                for section in SECTIONS
+            }
+        )
+        self.messages = MappingProxyType(
+            {
+                code: Message(raw.get("reason", ""), raw.get("suggestion"))
+                for code, raw in data["messages"].items()
+            }
+        )
+        self.min_concrete = MappingProxyType(
+            {s: int(data["sections"].get(s, {}).get("min_concrete", 1)) for s in SECTIONS}
+        )
+        self.library = tuple(
+            LibraryEntry(raw["section"], raw["label"], raw["text"]) for raw in data["library"]
+        )
+
+    def pattern(self, name: str) -> FastPattern:
+        """The compiled alternation of every regex listed under ``[patterns].name``."""
+        return self.patterns[name]
+
+    def message(self, code: str, **fields: str) -> Message:
+        """The reason and suggestion for a structural check, with ``{fields}`` filled in."""
+        raw = self.messages[code]
+        reason = raw.reason.format_map(_Lenient(fields)) if raw.reason else ""
+        suggestion = raw.suggestion.format_map(_Lenient(fields)) if raw.suggestion else None
+        return Message(reason, suggestion)
+
+
+class _Lenient(dict):
+    """format_map helper: a team's message may use a field we do not fill; leave it visible."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _compile_alternation(name: str, items: list[str] | str) -> FastPattern:
+    items = [items] if isinstance(items, str) else list(items)
+    try:
+        for item in items:
+            re.compile(item)
+        return FastPattern(name, items)
+    except re.error as exc:
+        raise RulesetError(f"pattern {name!r}: {exc}") from exc
+
+
+def _build_rule(raw: dict[str, Any]) -> PhraseRule:
+    name = raw.get("name", raw.get("pattern", "?"))
+    tag = raw.get("tag")
+    if tag not in _RULE_TAGS:
+        raise RulesetError(f"rule {name!r}: tag must be one of {sorted(_RULE_TAGS)}, got {tag!r}")
+    sections = frozenset(raw.get("sections", ["*"]))
+    unknown = sections - set(SECTIONS) - {"*"}
+    if unknown:
+        raise RulesetError(f"rule {name!r}: unknown sections {sorted(unknown)}")
+    rescued_by = raw.get("rescued_by")
+    if rescued_by not in _RESCUES:
+        raise RulesetError(f"rule {name!r}: rescued_by must be 'specifics' or 'systemic_cause'")
+    try:
+        pattern = _compile_alternation(name, raw["pattern"])
+    except (KeyError, RulesetError) as exc:
+        raise RulesetError(f"rule {name!r}: bad or missing pattern: {exc}") from exc
+    return PhraseRule(
+        name=name,
+        tag=tag,
+        sections=sections,
+        pattern=pattern,
+        reason=raw.get("reason") or f"Matches the {tag} phrase rule {name!r}.",
+        suggestion=raw.get("suggestion") or "Name the artifact, number or owner instead.",
+        rescued_by=rescued_by,
+    )
+
+
+def _read_file(path: Path) -> dict[str, Any]:
+    try:
+        if path.suffix.lower() == ".json":
+            return json.loads(path.read_text(encoding="utf-8"))
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except (OSError, ValueError) as exc:
+        raise RulesetError(f"cannot read rules file {path}: {exc}") from exc
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any], source: Path) -> None:
+    """Extend ``base`` in place: lists grow, tables of settings override key by key."""
+    known = {"patterns", "rules", "library", "messages", "sections"}
+    unknown = set(extra) - known
+    if unknown:
+        raise RulesetError(f"{source}: unknown top-level keys {sorted(unknown)}")
+    for name, items in extra.get("patterns", {}).items():
+        items = [items] if isinstance(items, str) else list(items)
+        base["patterns"].setdefault(name, []).extend(items)
+    base["rules"].extend(extra.get("rules", []))
+    base["library"].extend(extra.get("library", []))
+    for code, message in extra.get("messages", {}).items():
+        base["messages"].setdefault(code, {}).update(message)
+    for section, settings in extra.get("sections", {}).items():
+        if section not in SECTIONS:
+            raise UnknownSection(section)
+        base["sections"].setdefault(section, {}).update(settings)
+
+
+def load_ruleset(*extra_paths: str | Path) -> Ruleset:
+    """Load the packaged default rules extended by each extra TOML or JSON file, in order.
+
+    The result is cached per list of paths (and their modification times), so calling it on
+    every check costs a dictionary lookup, not file I/O.
+    """
+    resolved = tuple(Path(p).resolve() for p in extra_paths)
+    stamps = tuple((str(p), _mtime(p)) for p in resolved)
+    return _load_cached(stamps)
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError as exc:
+        raise RulesetError(f"cannot read rules file {path}: {exc}") from exc
+
+
+@lru_cache(maxsize=32)
+def _load_cached(stamps: tuple[tuple[str, int], ...]) -> Ruleset:
+    data: dict[str, Any] = {
+        "patterns": {},
+        "rules": [],
+        "library": [],
+        "messages": {},
+        "sections": {},
+    }
+    paths = (DEFAULT_RULES_PATH, *(Path(p) for p, _ in stamps))
+    for path in paths:
+        _merge(data, _read_file(path), path)
+    return Ruleset(data, tuple(str(p) for p in paths))
+
+
+@lru_cache(maxsize=1)
+def default_ruleset() -> Ruleset:
+    """The packaged rules alone, loaded once per process."""
+    return _load_cached(())
+
+
+def require_section(section: str) -> str:
+    """Return ``section`` if known, else raise UnknownSection."""
+    if section not in SECTIONS:
+        raise UnknownSection(section)
+    return section

@@ -1,0 +1,260 @@
+"""Structural rules per section: what a concrete phrase must contain in each part of the template."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .phrase_view import (
+    PhraseView,
+    Tagging,
+    concrete,
+    has_artifact_specifics,
+    has_named_mechanism,
+    matched_texts,
+    strip_owner_and_date,
+    vague,
+)
+
+_QUANTITIES = ("money", "percent", "unit_quantity", "count_quantity", "time_with_zone")
+_MECHANISM_SPECIFICS = ("identifier", "quoted", "url", "reference", "named_artifact")
+_CAUSE_SPECIFICS = (
+    "identifier", "quoted", "url", "reference", "named_artifact", "channel",
+    "unit_quantity", "money", "percent", "metric",
+)  # fmt: skip
+_TIMELINE_SEGMENTS = re.compile(r"\s+(?:—|–|-{1,2})\s+|\s*[—–]\s*")
+_LAG_LABEL = re.compile(
+    r"^\W*(detection|response|escalation)\s+lag\b(?:\s*\(([^)]*)\))?\s*:?", re.IGNORECASE
+)
+_LAG_KINDS = (
+    ("detection", "lag_detection"),
+    ("response", "lag_response"),
+    ("escalation", "lag_escalation"),
+)
+_WORD = re.compile(r"[A-Za-z][\w'-]*")
+
+
+def _has_real_quantity(view: PhraseView, *, user_facing: bool) -> bool:
+    for name in _QUANTITIES:
+        if not view.has(name):
+            continue
+        if name == "count_quantity" and user_facing and view.has("internal_quantity"):
+            # "8 traces" counts for engineers only; look for another count beside it.
+            internal = view.ruleset.patterns["internal_quantity"]
+            counts = view.ruleset.patterns[name].finditer(view.text)
+            if any(not internal.match(m.group()) for m in counts):
+                return True
+            continue
+        return True
+    return False
+
+
+def _vague_hint(view: PhraseView) -> str:
+    words = matched_texts(view, ("vague_words",))
+    return f"only general words ({words})." if words else "say how many, how long, how much."
+
+
+def classify_impact(view: PhraseView) -> Tagging:
+    """Impact: named numbers in user terms (users, minutes, money, counts, rates)."""
+    rs = view.ruleset
+    if _has_real_quantity(view, user_facing=True):
+        return concrete(rs, "concrete_quantity", found=matched_texts(view, _QUANTITIES))
+    if view.has("internal_quantity"):
+        return vague(rs, ("internal_count", {}))
+    if view.has("number"):
+        return vague(rs, ("bare_number", {}))
+    return vague(rs, ("no_quantity", {"hint": _vague_hint(view)}))
+
+
+def classify_what_broke(view: PhraseView) -> Tagging:
+    """What broke: the mechanism with numbers; a named code path also counts as a mechanism."""
+    rs = view.ruleset
+    if _has_real_quantity(view, user_facing=False):
+        return concrete(rs, "concrete_quantity", found=matched_texts(view, _QUANTITIES))
+    if view.any_of(("identifier", "quoted")) and not _generic_failure(view):
+        return concrete(
+            rs, "concrete_mechanism", found=matched_texts(view, ("identifier", "quoted"))
+        )
+    if has_named_mechanism(view):
+        return concrete(rs, "concrete_mechanism", found=_mechanism_found(view))
+    if view.has("number"):
+        return vague(rs, ("bare_number", {}))
+    return vague(rs, ("no_mechanism", {"hint": ": " + _vague_hint(view)}))
+
+
+def _mechanism_found(view: PhraseView) -> str:
+    nouns = [m.group() for m in view.ruleset.patterns["mechanism_noun"].finditer(view.text)]
+    return ", ".join(dict.fromkeys(n.lower() for n in nouns[:4]))
+
+
+def _generic_failure(view: PhraseView) -> bool:
+    match = view.search("vague_words")
+    return bool(
+        match and match.group().lower() in {"a bug", "an issue", "issue", "issues", "something"}
+    )
+
+
+def classify_why(view: PhraseView) -> Tagging:
+    """Why: a mechanism naming the schema, config, code path, prompt or sampling setting."""
+    rs = view.ruleset
+    if view.any_of(_MECHANISM_SPECIFICS) or _has_real_quantity(view, user_facing=False):
+        found = matched_texts(view, (*_MECHANISM_SPECIFICS, *_QUANTITIES))
+        return concrete(rs, "concrete_mechanism", found=found)
+    if has_named_mechanism(view):
+        return concrete(rs, "concrete_mechanism", found=_mechanism_found(view))
+    hint = matched_texts(view, ("vague_words",))
+    return vague(rs, ("no_mechanism", {"hint": f" (only: {hint})" if hint else ""}))
+
+
+def classify_timeline(view: PhraseView) -> Tagging:
+    """Timeline: ``HH:MM UTC — what happened — who did it``."""
+    rs = view.ruleset
+    for code, name in (("vague_time", "time_vague"), ("approximate_time", "time_approximate")):
+        if view.has(name):
+            return vague(rs, (code, {"found": view.found(name)}))
+    zoned = view.search("time_with_zone")
+    if zoned is None:
+        if view.has("time_other_zone"):
+            return vague(rs, ("other_zone", {"found": view.found("time_other_zone")}))
+        if view.has("time_any"):
+            return vague(rs, ("no_zone", {"found": view.found("time_any")}))
+        return vague(rs, ("no_time", {}))
+    rest = (view.text[: zoned.start()] + " " + view.text[zoned.end() :]).strip(" ,:;—–-")
+    segments = [s.strip(" ,:;") for s in _TIMELINE_SEGMENTS.split(rest) if s.strip(" ,:;")]
+    event = segments[0] if segments else ""
+    event_view = view.sub_view(event)
+    problems: list[tuple[str, dict[str, str]]] = []
+    if len(_WORD.findall(event)) < 2 or event_view.has("vague_event"):
+        problems.append(("no_event", {}))
+    actor_named = len(segments) >= 2 or view.sub_view(rest).has("actor")
+    if not actor_named:
+        problems.append(("no_actor", {}))
+    if problems:
+        return vague(rs, *problems)
+    return concrete(rs, "concrete_timeline")
+
+
+def classify_kept_broken(view: PhraseView) -> Tagging:
+    """What kept it broken: the lag kind (detection/response/escalation), its cause and minutes."""
+    rs = view.ruleset
+    label = _LAG_LABEL.match(view.text)
+    if label:
+        kind = label.group(1).lower()
+        minutes = bool(label.group(2) and rs.patterns["unit_quantity"].search(label.group(2)))
+        cause = view.sub_view(view.text[label.end() :].strip(" .:;—–-"))
+        has_cause = bool(_WORD.search(cause.text))
+    else:
+        kind = next((k for k, name in _LAG_KINDS if view.has(name)), "")
+        minutes = view.has("unit_quantity")
+        cause = view
+        has_cause = view.has("cause_marker")
+    if not kind:
+        return vague(rs, ("no_lag_kind", {}))
+    fields = {"kind": kind, "Kind": kind.capitalize()}
+    if not has_cause:
+        return vague(rs, ("no_cause", fields))
+    if not cause.any_of(_CAUSE_SPECIFICS) and not has_named_mechanism(cause):
+        hint = (
+            matched_texts(cause, ("vague_cause", "vague_words"))
+            or "no named alert, runbook, pager or eval"
+        )
+        return vague(rs, ("vague_cause", {**fields, "hint": hint}))
+    found = matched_texts(cause, _CAUSE_SPECIFICS) or _mechanism_found(cause)
+    tagging = concrete(rs, "concrete_lag", kind=kind, found=found)
+    if not minutes:
+        tagging = Tagging(
+            tagging.tag, tagging.reasons, rs.message("lag_without_minutes", **fields).suggestion
+        )
+    return tagging
+
+
+def change_kind(view: PhraseView) -> str:
+    """eval, runbook, alert or code: which shape of change a phrase describes."""
+    for kind, name in (
+        ("eval", "change_eval"),
+        ("runbook", "change_runbook"),
+        ("alert", "change_alert"),
+    ):
+        if view.has(name):
+            return kind
+    return "code"
+
+
+def _reference_is_described(view: PhraseView) -> bool:
+    reference = view.search("reference")
+    if reference is None:
+        return False
+    description = view.text[: reference.start()] + " " + view.text[reference.end() :]
+    return len(_WORD.findall(description)) >= 3 and not view.sub_view(description).has(
+        "vague_description"
+    )
+
+
+def classify_changes(view: PhraseView) -> Tagging:
+    """Specific changes: PR/ticket/link, eval case, runbook section, or a complete alert."""
+    rs = view.ruleset
+    desc = strip_owner_and_date(view)
+    kind = change_kind(desc)
+    if kind == "alert" and not desc.has("change_eval"):
+        missing = [
+            part for part in ("metric", "threshold", "window", "channel") if not desc.has(part)
+        ]
+        if not missing:
+            return concrete(rs, "concrete_alert")
+        if not _reference_is_described(desc) or len(missing) < 4:
+            return vague(rs, ("alert_incomplete", {"missing": _join(missing)}))
+    if _reference_is_described(desc) or has_artifact_specifics(desc):
+        found = matched_texts(desc, ("reference", "identifier", "quoted", "url", "channel"))
+        return concrete(rs, "concrete_change", found=found)
+    if desc.has("reference"):
+        return vague(rs, ("reference_with_vague_description", {"found": desc.found("reference")}))
+    if kind == "eval":
+        return vague(rs, ("eval_unspecific", {}))
+    if kind == "runbook":
+        return vague(rs, ("runbook_unspecific", {}))
+    hint = matched_texts(desc, ("vague_description",))
+    return vague(rs, ("change_unspecific", {"hint": f" ({hint})" if hint else ""}))
+
+
+def _join(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def classify_commitments(view: PhraseView) -> Tagging:
+    """Improvement commitments: a specific change with a named owner and a real date."""
+    rs = view.ruleset
+    desc = strip_owner_and_date(view)
+    problems: list[tuple[str, dict[str, str]]] = []
+    specific = (
+        desc.has("reference")
+        or has_artifact_specifics(desc)
+        or desc.has("named_artifact")
+        # "Lower TTL to 60 s", "pool size 50 → 200": the target value names the change.
+        or (desc.has("unit_quantity") and desc.has("mechanism_noun"))
+    ) and not desc.has("vague_description")
+    if not specific:
+        hint = matched_texts(desc, ("vague_description",))
+        problems.append(("commitment_unspecific", {"hint": f" ({hint})" if hint else ""}))
+    owner_named = view.has("owner") and not (
+        view.has("vague_owner") and not view.search("owner").group().startswith("@")
+    )
+    if not owner_named:
+        problems.append(("no_owner", {}))
+    if view.has("vague_date") and not view.has("date"):
+        problems.append(("vague_date", {"found": view.found("vague_date")}))
+    elif not view.has("date"):
+        problems.append(("no_date", {}))
+    if problems:
+        return vague(rs, *problems)
+    return concrete(rs, "concrete_commitment")
+
+
+SECTION_RULES: dict[str, Callable[[PhraseView], Tagging]] = {
+    "impact": classify_impact,
+    "timeline": classify_timeline,
+    "what_broke": classify_what_broke,
+    "why": classify_why,
+    "kept_broken": classify_kept_broken,
+    "changes": classify_changes,
+    "commitments": classify_commitments,
+}
