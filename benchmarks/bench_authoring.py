@@ -27,7 +27,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from postmortems.models import Change, Commitment, Lag, Postmortem, TimelineEntry  # noqa: E402
 from postmortems.services import refresh_derived  # noqa: E402
 
-SOURCES = sorted((ROOT / "benchmarks" / "corpus").glob("*.md")) + sorted(
+SOURCES = sorted(p for p in (ROOT / "benchmarks" / "corpus").glob("*.md") if p.name != "README.md") + sorted(
     (ROOT / "tests" / "data" / "postmortems").glob("refund-*.md")
 )
 
@@ -40,7 +40,9 @@ def bench_import(count: int = 1000) -> None:
         started = time.perf_counter()
         call_command("import_postmortems", folder, stdout=io.StringIO(), stderr=io.StringIO())
         elapsed = time.perf_counter() - started
-    print(f"import {count} Markdown postmortems: {elapsed:.1f} s ({count / elapsed:.0f} per second)")
+    print(
+        f"import {count} Markdown postmortems: {elapsed:.1f} s ({count / elapsed:.0f} per second)"
+    )
 
 
 def fill_to(total: int, template: Postmortem) -> None:
@@ -73,7 +75,13 @@ def fill_to(total: int, template: Postmortem) -> None:
         copies = []
         for pm in created:
             for obj in objects:
-                copy = model(**{f.attname: getattr(obj, f.attname) for f in model._meta.concrete_fields if f.name not in ("id", "postmortem", "change")})
+                copy = model(
+                    **{
+                        f.attname: getattr(obj, f.attname)
+                        for f in model._meta.concrete_fields
+                        if f.name not in ("id", "postmortem", "change")
+                    }
+                )
                 copy.postmortem = pm
                 copies.append(copy)
         model.objects.bulk_create(copies, batch_size=2000)
@@ -104,8 +112,16 @@ def main() -> None:
     big = Postmortem.objects.exclude(pk=template.pk).first()
     # A postmortem with ten times the rows, to show queries do not grow with rows.
     for i in range(40):
-        TimelineEntry.objects.create(postmortem=big, position=100 + i, at=big.incident_start, text=f"Extra event {i}", actor="bench")
-        Lag.objects.create(postmortem=big, position=100 + i, kind="response", minutes=i, text=f"Extra lag {i}")
+        TimelineEntry.objects.create(
+            postmortem=big,
+            position=100 + i,
+            at=big.incident_start,
+            text=f"Extra event {i}",
+            actor="bench",
+        )
+        Lag.objects.create(
+            postmortem=big, position=100 + i, kind="response", minutes=i, text=f"Extra lag {i}"
+        )
     print(f"{'postmortems':>12} {'page':<22} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     for total in (1000, 10000):
         fill_to(total, template)
@@ -113,9 +129,13 @@ def main() -> None:
             for page in ("edit", "detail"):
                 url = f"/postmortems/{slug}/" + ("edit/" if page == "edit" else "")
                 median, p95, queries = page_figures(client, url)
-                print(f"{Postmortem.objects.count():>12} {page + ' (' + name + ')':<22} {median:>10.1f} {p95:>8.1f} {queries:>8}")
+                print(
+                    f"{Postmortem.objects.count():>12} {page + ' (' + name + ')':<22} {median:>10.1f} {p95:>8.1f} {queries:>8}"
+                )
     median, p95, queries = page_figures(client, "/postmortems/?q=certificate")
-    print(f"{Postmortem.objects.count():>12} {'list + search':<22} {median:>10.1f} {p95:>8.1f} {queries:>8}")
+    print(
+        f"{Postmortem.objects.count():>12} {'list + search':<22} {median:>10.1f} {p95:>8.1f} {queries:>8}"
+    )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Issue 3 figure: server time of the live check request for a full postmortem of 100 phrases.
 
-    .venv/bin/python benchmarks/bench_live_check.py
+.venv/bin/python benchmarks/bench_live_check.py
 """
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from __future__ import annotations
 import statistics
 import sys
 import time
+from urllib.parse import urlencode
 
 from django_env import percentile, setup
 
@@ -35,24 +36,50 @@ def hundred_phrase_form() -> dict[str, str]:
             for i in range(20)
         ),
         "why": " ".join(
-            "The lookup_order.amount schema has no unit field." if i % 4 else "There was a bug in the system."
+            "The lookup_order.amount schema has no unit field."
+            if i % 4
+            else "There was a bug in the system."
             for i in range(10)
         ),
     }
     rows = {
         "timeline": [
-            {"at": f"2026-08-14 14:{i:02d}", "text": f"Event {i}: rolled back bundle v{i}", "actor": "alice"}
+            {
+                "at": f"2026-08-14 14:{i:02d}",
+                "text": f"Event {i}: rolled back bundle v{i}",
+                "actor": "alice",
+            }
             for i in range(27)
         ],
-        "lags": [{"kind": "detection", "minutes": str(i), "text": "The eval suite had no cents/dollars case"} for i in range(10)],
+        "lags": [
+            {
+                "kind": "detection",
+                "minutes": str(i),
+                "text": "The eval suite had no cents/dollars case",
+            }
+            for i in range(10)
+        ],
         "changes": [
-            {"kind": "pr", "text": f"Add unit field to lookup_order.amount part {i}", "reference": f"PR #{2300 + i}", "owner": "alice", "due": "2026-08-20", "status": "open"}
+            {
+                "kind": "pr",
+                "text": f"Add unit field to lookup_order.amount part {i}",
+                "reference": f"PR #{2300 + i}",
+                "owner": "alice",
+                "due": "2026-08-20",
+                "status": "open",
+            }
             if i % 5
             else {"kind": "other", "text": "Add more monitoring", "status": "open"}
             for i in range(15)
         ],
         "commitments": [
-            {"text": f"PR #{2300 + i} unit field part {i}", "owner": "alice", "due": "2026-08-20", "status": "open"} for i in range(15)
+            {
+                "text": f"PR #{2300 + i} unit field part {i}",
+                "owner": "alice",
+                "due": "2026-08-20",
+                "status": "open",
+            }
+            for i in range(15)
         ],
     }
     for prefix, items in rows.items():
@@ -71,16 +98,23 @@ def main() -> None:
     user.groups.add(Group.objects.get_or_create(name="author")[0])
     client = Client()
     client.force_login(user)
+    # htmx posts the form urlencoded, as a browser does.
+    body = urlencode(data)
+    form = "application/x-www-form-urlencoded"
     for _ in range(20):  # warm up
-        client.post("/postmortems/check/", data, HTTP_HX_REQUEST="true")
+        client.post("/postmortems/check/", body, content_type=form, HTTP_HX_REQUEST="true")
     times = []
     for _ in range(300):
         started = time.perf_counter()
-        response = client.post("/postmortems/check/", data, HTTP_HX_REQUEST="true")
+        response = client.post(
+            "/postmortems/check/", body, content_type=form, HTTP_HX_REQUEST="true"
+        )
         times.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200
     print(f"# Live check request ({phrases} phrases, htmx partial, 300 requests)")
-    print(f"median {statistics.median(times):.2f} ms, p95 {percentile(times, 0.95):.2f} ms (target p95 < 15 ms)")
+    print(
+        f"median {statistics.median(times):.2f} ms, p95 {percentile(times, 0.95):.2f} ms (target p95 < 15 ms)"
+    )
 
 
 if __name__ == "__main__":

@@ -15,6 +15,8 @@ def setup(name: str) -> str:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ["CELERY_TASK_ALWAYS_EAGER"] = "true"
+    os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
+    os.environ["DJANGO_DEBUG"] = "false"  # measure without debug's query logging
     os.environ.pop("CELERY_BROKER_URL", None)
     if "--postgres" in sys.argv:
         import psycopg

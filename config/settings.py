@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "template_partials",
     "postmortems",
     "analytics",
+    "commitments",
 ]
 
 MIDDLEWARE = [
@@ -155,9 +156,12 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="hindsight@localhost")
 
+# The address people reach Hindsight at, for links in emails.
+HINDSIGHT_BASE_URL = env.str("HINDSIGHT_BASE_URL", default="http://127.0.0.1:8000")
 # Where tracker references (#123, PROJ-123) link to.
 HINDSIGHT_GITHUB_REPO_URL = env.str("HINDSIGHT_GITHUB_REPO_URL", default="")
 HINDSIGHT_JIRA_BASE_URL = env.str("HINDSIGHT_JIRA_BASE_URL", default="")
+HINDSIGHT_GITLAB_PROJECT_URL = env.str("HINDSIGHT_GITLAB_PROJECT_URL", default="")
 # Extra lexicon files for the specificity checker and the clustering concepts.
 HINDSIGHT_SPECIFICITY_LEXICONS = env.list("HINDSIGHT_SPECIFICITY_LEXICONS", default=[])
 HINDSIGHT_CLUSTERING_LEXICONS = env.list("HINDSIGHT_CLUSTERING_LEXICONS", default=[])

@@ -10,4 +10,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("postmortems/", include("postmortems.urls")),
+    path("review/", include("analytics.urls")),
+    path("commitments/", include("commitments.urls")),
 ]

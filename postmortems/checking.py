@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from functools import cache
+from html import escape
 
 from django.conf import settings
+from django.utils.safestring import mark_safe
 
 from .snapshot import SECTION_TITLES
 
@@ -54,3 +56,28 @@ def library():
         (key, title, INSERT_TARGETS.get(key), phrase_library(key, ruleset=ruleset()))
         for key, title in SECTION_TITLES.items()
     ]
+
+
+def _phrase_html(p) -> str:
+    tag = escape(p.tag)
+    suggestion = f"<div><em>Try:</em> {escape(p.suggestion)}</div>" if p.suggestion else ""
+    return (
+        f'<div class="phrase {tag}"><span class="pill {tag}">{tag}</span> \u201c{escape(p.text)}\u201d'
+        f'<div class="muted">{escape(" ".join(p.reasons))}</div>{suggestion}</div>'
+    )
+
+
+def phrases_html(section_result):
+    """Each phrase with its tag, reasons and suggestion: what needs work first, the concrete
+    ones folded away. Built with the standard library's escape rather than the template
+    language: it runs on every keystroke, for a hundred phrases."""
+    concrete = [p for p in section_result.phrases if p.tag == "concrete"]
+    others = [p for p in section_result.phrases if p.tag != "concrete"]
+    html = "".join(_phrase_html(p) for p in others)
+    if concrete:
+        plural = "s" if len(concrete) != 1 else ""
+        html += (
+            f'<details class="concrete-phrases"><summary>{len(concrete)} concrete phrase{plural}'
+            f"</summary>{''.join(_phrase_html(p) for p in concrete)}</details>"
+        )
+    return mark_safe(html)  # noqa: S308 - every piece above is escaped

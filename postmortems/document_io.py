@@ -14,6 +14,8 @@ from .document import (
     Impact,
     LagEntry,
     ParsedDocument,
+)
+from .document import (
     TimelineEntry as DocTimelineEntry,
 )
 from .models import Change, Commitment, Lag, Postmortem, Status, TimelineEntry
@@ -47,7 +49,10 @@ def document_from_postmortem(postmortem: Postmortem) -> ParsedDocument:
         ),
         what_broke=postmortem.what_broke,
         why=postmortem.why,
-        lags=tuple(LagEntry(kind=lag.kind, minutes=lag.minutes, text=lag.text) for lag in postmortem.lags.all()),
+        lags=tuple(
+            LagEntry(kind=lag.kind, minutes=lag.minutes, text=lag.text)
+            for lag in postmortem.lags.all()
+        ),
         changes=tuple(
             ChangeItem(
                 kind=c.kind,
@@ -121,12 +126,23 @@ def import_document(*, doc: ParsedDocument, user=None, source: str = "") -> tupl
     postmortem.authors.set(_authors(doc.authors))
     TimelineEntry.objects.bulk_create(
         TimelineEntry(
-            postmortem=postmortem, position=i, at=e.at, text=e.text[:500], actor=e.actor[:100], phase=e.phase or ""
+            postmortem=postmortem,
+            position=i,
+            at=e.at,
+            text=e.text[:500],
+            actor=e.actor[:100],
+            phase=e.phase or "",
         )
         for i, e in enumerate(doc.timeline)
     )
     Lag.objects.bulk_create(
-        Lag(postmortem=postmortem, position=i, kind=lag.kind, minutes=lag.minutes, text=lag.text[:500])
+        Lag(
+            postmortem=postmortem,
+            position=i,
+            kind=lag.kind,
+            minutes=lag.minutes,
+            text=lag.text[:500],
+        )
         for i, lag in enumerate(doc.lags)
     )
     changes = Change.objects.bulk_create(

@@ -79,9 +79,7 @@ class PostmortemForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
-            self.initial["services_text"] = ", ".join(
-                s.name for s in self.instance.services.all()
-            )
+            self.initial["services_text"] = ", ".join(s.name for s in self.instance.services.all())
             self.initial["authors_text"] = ", ".join(
                 u.username for u in self.instance.authors.all()
             )
@@ -150,9 +148,7 @@ class TimelineEntryForm(forms.ModelForm):
     def __init__(self, *args, default_date=None, **kwargs):
         self.default_date = default_date
         super().__init__(*args, **kwargs)
-        self.fields["phase"].choices = [("", "(suggested)")] + list(
-            TimelineEntry.Phase.choices
-        )
+        self.fields["phase"].choices = [("", "(suggested)")] + list(TimelineEntry.Phase.choices)
         self.fields["phase"].required = False
 
     def clean_at(self):
@@ -193,7 +189,10 @@ class RowFormSet(BaseInlineFormSet):
     """Rows keep the order they were typed in; empty extra rows are ignored."""
 
     def get_queryset(self):
-        return super().get_queryset().order_by("position", "id")
+        # Cached: the formset asks for it once per row.
+        if not hasattr(self, "_ordered_queryset"):
+            self._ordered_queryset = super().get_queryset().order_by("position", "id")
+        return self._ordered_queryset
 
 
 def _formset(model, form):
@@ -250,9 +249,7 @@ class PostmortemEditor:
     def error_count(self) -> int:
         count = len(self.form.errors)
         for formset in self.formsets.values():
-            count += sum(len(errors) for errors in formset.errors) + len(
-                formset.non_form_errors()
-            )
+            count += sum(len(errors) for errors in formset.errors) + len(formset.non_form_errors())
         return count
 
     def __getitem__(self, prefix):

@@ -141,12 +141,12 @@ class Postmortem(models.Model):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
-        return reverse("postmortem_detail", args=[self.slug])
-
     def save(self, *args, **kwargs):
         self.quarter = quarter_of(self.incident_start) if self.incident_start else ""
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("postmortem_detail", args=[self.slug])
 
     @property
     def incident_date(self):
@@ -244,9 +244,7 @@ class CommitmentQuerySet(models.QuerySet):
 
 
 class Commitment(models.Model):
-    postmortem = models.ForeignKey(
-        Postmortem, on_delete=models.CASCADE, related_name="commitments"
-    )
+    postmortem = models.ForeignKey(Postmortem, on_delete=models.CASCADE, related_name="commitments")
     position = models.PositiveIntegerField(default=0)
     change = models.ForeignKey(
         Change, null=True, blank=True, on_delete=models.SET_NULL, related_name="commitments"

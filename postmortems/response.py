@@ -52,13 +52,14 @@ def minutes(delta: dt.timedelta | None) -> int | None:
 
 
 def _first_sentence(text: str) -> str:
-    plain = re.sub(r"[*_`#>\[\]]", "", text or "").strip()
+    # Markdown emphasis and code marks go; underscores inside names (lookup_order) stay.
+    plain = re.sub(r"[*`#>\[\]]|(?<!\w)_|_(?!\w)", "", text or "").strip()
     sentence = re.split(r"(?<=[.!?])\s", plain, maxsplit=1)[0].strip()
     return sentence.rstrip(".")
 
 
 def status_update(postmortem, phased: list[PhasedEntry]) -> str:
-    """"What broke, what we did, ETA on writeup", ready to paste in the status channel."""
+    """ "What broke, what we did, ETA on writeup", ready to paste in the status channel."""
     broke = _first_sentence(postmortem.what_broke) or postmortem.title
     did = next((e for e in phased if e.phase == "stop_bleed"), None)
     resolved = next((e for e in phased if e.phase == "resolved"), None)

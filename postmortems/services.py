@@ -11,7 +11,7 @@ from django.utils.text import slugify
 
 from . import checking
 from .forms import FORMSETS, RESERVED_SLUGS, PostmortemEditor
-from .models import Change, Commitment, Postmortem, Revision, Service, Status
+from .models import Commitment, Postmortem, Revision, Service, Status
 from .rendering import render_markdown
 from .snapshot import section_texts, snapshot
 
@@ -20,7 +20,9 @@ class VersionConflict(Exception):
     """Someone else saved the postmortem after the editor loaded it."""
 
     def __init__(self, postmortem: Postmortem, revision: Revision):
-        super().__init__(f"{postmortem.slug} was saved by someone else (version {postmortem.version})")
+        super().__init__(
+            f"{postmortem.slug} was saved by someone else (version {postmortem.version})"
+        )
         self.postmortem = postmortem
         self.revision = revision
 
@@ -122,7 +124,9 @@ def link_commitments(postmortem: Postmortem) -> None:
         match = next(
             (c for c in changes if c.reference and c.reference.lower() in commitment.text.lower()),
             None,
-        ) or next((c for c in changes if c.text.strip().lower() == commitment.text.strip().lower()), None)
+        ) or next(
+            (c for c in changes if c.text.strip().lower() == commitment.text.strip().lower()), None
+        )
         if (match and match.pk) != commitment.change_id:
             Commitment.objects.filter(pk=commitment.pk).update(change=match)
 
@@ -189,7 +193,9 @@ def _apply(*, editor: PostmortemEditor, user, note: str) -> SaveOutcome:
 
 
 @transaction.atomic
-def save_invalid_draft(*, postmortem: Postmortem | None, data: dict, user, errors: int) -> SaveOutcome:
+def save_invalid_draft(
+    *, postmortem: Postmortem | None, data: dict, user, errors: int
+) -> SaveOutcome:
     """Keep what was typed, errors and all, as a revision of a draft; the page fields stay as they were."""
     if postmortem is None or postmortem.pk is None:
         title = (data.get("title") or "").strip()[:200] or "Untitled draft"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .forms import ROW_PREFIXES
 from .utc import format_utc
 
 MAIN_FIELDS = (
@@ -34,7 +33,11 @@ ROW_FIELDS = {
     "changes": ("kind", "text", "reference", "url", "owner", "due", "status"),
     "commitments": ("text", "owner", "due", "status"),
 }
-LAG_LABELS = {"detection": "Detection lag", "response": "Response lag", "escalation": "Escalation lag"}
+LAG_LABELS = {
+    "detection": "Detection lag",
+    "response": "Response lag",
+    "escalation": "Escalation lag",
+}
 CHANGE_LABELS = {
     "pr": "PR",
     "alert": "Alert",
@@ -133,7 +136,9 @@ def change_line(row: Mapping[str, str]) -> str:
     reference = row.get("reference", "").strip()
     label = CHANGE_LABELS.get(row.get("kind", ""), "Change")
     head = reference or ("" if row.get("kind") == "other" else label)
-    body = text if not head or head.lower() in text.lower() else f"{head}: {text}"
+    # "Runbook: put the command..." already says its kind; don't prefix it twice.
+    named = head.lower() in text.lower() or text.lower().startswith(head.split()[0].lower())
+    body = text if not head or named else f"{head}: {text}"
     if row.get("url") and row["url"] not in body:
         body += f" ({row['url']})"
     return body + _suffix(row)
@@ -151,7 +156,9 @@ def impact_text(data: Mapping[str, str]) -> str:
     if data.get("impact_minutes"):
         lines.append(f"{data['impact_minutes']} minutes of impact.")
     if data.get("impact_money"):
-        lines.append(f"{data['impact_money']} {data.get('impact_currency') or 'USD'} of money impact.")
+        lines.append(
+            f"{data['impact_money']} {data.get('impact_currency') or 'USD'} of money impact."
+        )
     summary = data.get("impact_summary", "").strip()
     return "\n".join(lines + ([summary] if summary else []))
 

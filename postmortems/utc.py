@@ -19,7 +19,9 @@ def parse_utc(text: str, *, default_date: dt.date | None = None) -> dt.datetime:
     """
     match = _DATETIME.match(text or "")
     if not match:
-        raise ValueError('Write the time as "YYYY-MM-DD HH:MM" (UTC), or "HH:MM" for the incident day.')
+        raise ValueError(
+            'Write the time as "YYYY-MM-DD HH:MM" (UTC), or "HH:MM" for the incident day.'
+        )
     hour, minute = int(match["hh"]), int(match["mm"])
     if hour > 23:
         raise ValueError(f"Hour {hour} is not 00–23.")
@@ -34,11 +36,13 @@ def parse_utc(text: str, *, default_date: dt.date | None = None) -> dt.datetime:
         day = default_date
     else:
         raise ValueError("Give the date too (YYYY-MM-DD HH:MM): the incident start is not set.")
-    return dt.datetime(day.year, day.month, day.day, hour, minute, int(match["ss"] or 0), tzinfo=dt.UTC)
+    return dt.datetime(
+        day.year, day.month, day.day, hour, minute, int(match["ss"] or 0), tzinfo=dt.UTC
+    )
 
 
 def format_utc(moment: dt.datetime | None) -> str:
-    """"2026-08-14 14:05" for a form field (the UTC suffix is shown beside the field)."""
+    """ "2026-08-14 14:05" for a form field (the UTC suffix is shown beside the field)."""
     if moment is None:
         return ""
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M")

@@ -12,12 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from . import checking, services
-from .document_io import document_from_postmortem
 from .document import render_document
+from .document_io import document_from_postmortem
 from .forms import FORMSETS, PostmortemEditor
 from .models import Postmortem, Service, Severity, Status
-from .response import figures_for, minutes, phased_timeline, status_update, users_per_minute
 from .permissions import allowed_transitions, can_edit, can_read, can_write
+from .response import figures_for, minutes, phased_timeline, status_update, users_per_minute
 from .snapshot import SECTION_TITLES, readable, section_texts, snapshot
 from .timeline_paste import paste_timeline
 
@@ -101,7 +101,9 @@ def postmortem_detail(request, slug):
         "services": postmortem.services.all(),
         "authors": postmortem.authors.all(),
         "can_edit": can_edit(request.user, postmortem),
-        "transitions": [(s, Status(s).label) for s in allowed_transitions(request.user, postmortem)],
+        "transitions": [
+            (s, Status(s).label) for s in allowed_transitions(request.user, postmortem)
+        ],
     }
     return render(request, "postmortems/detail.html", context)
 
@@ -152,7 +154,10 @@ def _save(request, postmortem):
     editor = PostmortemEditor(request.POST, instance=postmortem or Postmortem())
     if not editor.is_valid():
         outcome = services.save_invalid_draft(
-            postmortem=postmortem, data=editor.submitted, user=request.user, errors=editor.error_count
+            postmortem=postmortem,
+            data=editor.submitted,
+            user=request.user,
+            errors=editor.error_count,
         )
         if postmortem is None:
             messages.warning(
@@ -176,7 +181,11 @@ def _conflict_page(request, editor, conflict):
     current = conflict.postmortem
     theirs = dict(readable(snapshot(current)))
     yours = readable(editor.submitted)
-    differences = [(label, theirs.get(label, ""), text) for label, text in yours if theirs.get(label, "") != text]
+    differences = [
+        (label, theirs.get(label, ""), text)
+        for label, text in yours
+        if theirs.get(label, "") != text
+    ]
     data = request.POST.copy()
     data["version"] = str(current.version)
     return _editor_page(
@@ -237,7 +246,11 @@ def postmortem_history(request, slug):
     return render(
         request,
         "postmortems/history.html",
-        {"postmortem": postmortem, "revisions": revisions, "can_edit": can_edit(request.user, postmortem)},
+        {
+            "postmortem": postmortem,
+            "revisions": revisions,
+            "can_edit": can_edit(request.user, postmortem),
+        },
     )
 
 
@@ -246,7 +259,9 @@ def revision_detail(request, slug, number):
     postmortem = _get_postmortem_for_user(request, slug)
     revision = get_object_or_404(postmortem.revisions, number=number)
     current = dict(readable(snapshot(postmortem)))
-    parts = [(label, text, current.get(label, "") != text) for label, text in readable(revision.data)]
+    parts = [
+        (label, text, current.get(label, "") != text) for label, text in readable(revision.data)
+    ]
     return render(
         request,
         "postmortems/revision.html",
@@ -266,7 +281,8 @@ def revision_restore(request, slug, number):
     result = services.restore_revision(revision=revision, user=request.user)
     if isinstance(result, PostmortemEditor):
         messages.warning(
-            request, f"Revision {number} has errors to fix before it can be saved; it is loaded below."
+            request,
+            f"Revision {number} has errors to fix before it can be saved; it is loaded below.",
         )
         return _editor_page(request, result, postmortem)
     messages.success(request, f"Restored revision {number} as revision {result.revision.number}.")
@@ -287,7 +303,6 @@ def home(request):
     return redirect(reverse("postmortem_list"))
 
 
-
 @require_POST
 def postmortem_check(request):
     """The live specificity check of the editor's current text; saves nothing."""
@@ -298,7 +313,12 @@ def postmortem_check(request):
         "blocking": not result.can_publish,
         "oob": bool(request.htmx),
         "sections": [
-            {"key": key, "title": SECTION_TITLES[key], "result": result.sections[key]}
+            {
+                "key": key,
+                "title": SECTION_TITLES[key],
+                "result": result.sections[key],
+                "phrases_html": checking.phrases_html(result.sections[key]),
+            }
             for key in SECTION_TITLES
         ],
     }

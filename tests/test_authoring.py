@@ -72,7 +72,10 @@ def test_saving_a_new_postmortem_stores_every_part_and_a_revision(author_client,
     assert postmortem.impact_currency == "USD"
     assert [s.name for s in postmortem.services.all()] == ["checkout", "envoy"]
     timeline = list(postmortem.timeline.all())
-    assert [e.at.strftime("%Y-%m-%d %H:%M") for e in timeline] == ["2026-08-14 14:03", "2026-08-14 14:09"]
+    assert [e.at.strftime("%Y-%m-%d %H:%M") for e in timeline] == [
+        "2026-08-14 14:03",
+        "2026-08-14 14:09",
+    ]
     assert postmortem.lags.get().minutes == 6
     change = postmortem.changes.get()
     assert change.owner == "alice"
@@ -93,7 +96,7 @@ def test_an_invalid_save_keeps_the_text_as_a_draft_revision(author_client):
     assert revision.data["what_broke"] == data["what_broke"]
     # The editor comes back with the typed text and the errors next to the fields.
     page = author_client.get(response["Location"])
-    assert "YYYY-MM-DD HH:MM".encode() in page.content
+    assert b"YYYY-MM-DD HH:MM" in page.content
     assert b"Envoy route timeout dropped from 5s to 50ms" in page.content
     assert b"Showing revision 1" in page.content
 
@@ -114,10 +117,14 @@ def test_a_second_stale_save_is_told_and_loses_nothing(client, author, reviewer)
     postmortem.authors.add(author)
     stale = snapshot(postmortem)
     client.force_login(reviewer)
-    first = dict(stale, why="Reviewer's version of why: the schema lacks a unit field.", action="save")
+    first = dict(
+        stale, why="Reviewer's version of why: the schema lacks a unit field.", action="save"
+    )
     assert client.post(reverse("postmortem_edit", args=[postmortem.slug]), first).status_code == 302
     client.force_login(author)
-    second = dict(stale, why="Author's version of why: v5 prompt dropped the cents guard.", action="save")
+    second = dict(
+        stale, why="Author's version of why: v5 prompt dropped the cents guard.", action="save"
+    )
     response = client.post(reverse("postmortem_edit", args=[postmortem.slug]), second)
     assert response.status_code == 409
     assert b"Someone else saved this postmortem" in response.content
@@ -178,12 +185,18 @@ def test_pasted_timeline_lines_become_rows_and_bad_lines_are_kept(author_client)
 
 
 def test_the_list_filters_and_searches_every_section(author_client):
-    PostmortemFactory(slug="tls", title="Payments API TLS outage", why="The x509 certificate lapsed.")
-    PostmortemFactory(slug="dns", title="DNS outage", severity="SEV1", why="A TTL of 0 overloaded the resolver.")
+    PostmortemFactory(
+        slug="tls", title="Payments API TLS outage", why="The x509 certificate lapsed."
+    )
+    PostmortemFactory(
+        slug="dns", title="DNS outage", severity="SEV1", why="A TTL of 0 overloaded the resolver."
+    )
     response = author_client.get(reverse("postmortem_list"), {"q": "certificate lapsed"})
     assert b"Payments API TLS outage" in response.content
     assert b"DNS outage" not in response.content
-    response = author_client.get(reverse("postmortem_list"), {"severity": "SEV1"}, HTTP_HX_REQUEST="true")
+    response = author_client.get(
+        reverse("postmortem_list"), {"severity": "SEV1"}, HTTP_HX_REQUEST="true"
+    )
     html = response.content.decode().strip()
     assert html.startswith('<div id="results"')
     assert "DNS outage" in html and "TLS outage" not in html
@@ -191,7 +204,9 @@ def test_the_list_filters_and_searches_every_section(author_client):
 
 def test_state_changes_refuse_get(author_client):
     postmortem = PostmortemFactory()
-    assert author_client.get(reverse("postmortem_status", args=[postmortem.slug])).status_code == 405
+    assert (
+        author_client.get(reverse("postmortem_status", args=[postmortem.slug])).status_code == 405
+    )
     assert (
         author_client.get(reverse("revision_restore", args=[postmortem.slug, 1])).status_code == 405
     )

@@ -21,14 +21,22 @@ ROOT = Path(__file__).resolve().parent.parent
 def run_check_phrases(stdin: str, *args) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", "check_phrases", *args],
-        input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=60,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
     )
 
 
 def test_check_phrases_tags_each_line_in_order_and_keeps_extra_keys():
     lines = [
         {"section": "changes", "text": "Add more monitoring", "id": 1},
-        {"section": "timeline", "text": "14:05 UTC — Page fires on refund_amount alert — PagerDuty", "id": 2},
+        {
+            "section": "timeline",
+            "text": "14:05 UTC — Page fires on refund_amount alert — PagerDuty",
+            "id": 2,
+        },
         {"section": "timeline", "text": "Around 2pm someone noticed", "id": 3},
     ]
     done = run_check_phrases("".join(json.dumps(line) + "\n" for line in lines))
@@ -75,15 +83,29 @@ def test_the_live_check_returns_every_pill_out_of_band(author_client):
 @pytest.mark.django_db
 def test_publishing_is_refused_while_a_section_holds_an_anti_pattern(reviewer_client):
     postmortem = PostmortemFactory(status="in_review")
-    edited = dict(snapshot(postmortem), action="save", **{"changes-3-kind": "other", "changes-3-text": "Add more monitoring", "changes-3-status": "open"})
+    edited = dict(
+        snapshot(postmortem),
+        action="save",
+        **{
+            "changes-3-kind": "other",
+            "changes-3-text": "Add more monitoring",
+            "changes-3-status": "open",
+        },
+    )
     edited["changes-TOTAL_FORMS"] = "4"
-    assert reviewer_client.post(reverse("postmortem_edit", args=[postmortem.slug]), edited).status_code == 302
+    assert (
+        reviewer_client.post(reverse("postmortem_edit", args=[postmortem.slug]), edited).status_code
+        == 302
+    )
     response = reviewer_client.post(
         reverse("postmortem_status", args=[postmortem.slug]), {"status": "published"}, follow=True
     )
     postmortem.refresh_from_db()
     assert postmortem.status == Status.IN_REVIEW
-    assert "5. Specific changes holds an anti-pattern: “Add more monitoring" in response.content.decode()
+    assert (
+        "5. Specific changes holds an anti-pattern: “Add more monitoring"
+        in response.content.decode()
+    )
 
 
 @pytest.mark.django_db
@@ -100,7 +122,9 @@ def test_publishing_is_refused_while_a_section_is_empty_and_drafts_still_save(re
 @pytest.mark.django_db
 def test_a_specific_postmortem_publishes_and_the_list_shows_its_verdict(reviewer_client):
     postmortem = PostmortemFactory(status="in_review")
-    reviewer_client.post(reverse("postmortem_status", args=[postmortem.slug]), {"status": "published"})
+    reviewer_client.post(
+        reverse("postmortem_status", args=[postmortem.slug]), {"status": "published"}
+    )
     postmortem.refresh_from_db()
     assert postmortem.status == Status.PUBLISHED, postmortem.verdict
     listing = reviewer_client.get(reverse("postmortem_list")).content.decode()

@@ -13,7 +13,9 @@ def pill(page, section):
     return page.locator(f"#pill-{section} .pill")
 
 
-def test_typing_an_anti_pattern_turns_the_pill_then_fixing_it_publishes(live_server, login, reviewer):
+def test_typing_an_anti_pattern_turns_the_pill_then_fixing_it_publishes(
+    live_server, login, reviewer
+):
     postmortem = PostmortemFactory(slug="refund-browser")
     page = login(reviewer)
     page.goto(f"{live_server.url}/postmortems/refund-browser/edit/")
@@ -58,7 +60,10 @@ def test_rows_are_added_without_a_page_reload(live_server, login, author):
     assert page.evaluate("window.__same_page") is True
     page.locator("select[name='lags-2-kind']").select_option("escalation")
     page.fill("input[name='lags-2-minutes']", "6")
-    page.fill("input[name='lags-2-text']", "Primary's pager battery died; secondary paged after the 5-minute timeout")
+    page.fill(
+        "input[name='lags-2-text']",
+        "Primary's pager battery died; secondary paged after the 5-minute timeout",
+    )
     page.click("button[name=action][value=save]")
     page.wait_for_url(f"{live_server.url}/postmortems/rows-browser/")
     assert "Escalation lag" in page.locator("#kept-broken").inner_text()

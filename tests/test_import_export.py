@@ -30,11 +30,21 @@ def run_import(*paths) -> tuple[str, str]:
 
 
 def test_export_then_import_is_lossless(tmp_path):
-    postmortem = PostmortemFactory(slug="refund-overcharge", metadata={"team": "payments", "jira": "PAY-77"})
+    postmortem = PostmortemFactory(
+        slug="refund-overcharge", metadata={"team": "payments", "jira": "PAY-77"}
+    )
     first = export("refund-overcharge")
     assert first.startswith("---\n")
-    for heading in ["# Refund agent overcharged", "## User impact", "## Timeline", "## What broke", "## Why",
-                    "## What kept it broken longer", "## Specific changes", "## Improvement commitments"]:
+    for heading in [
+        "# Refund agent overcharged",
+        "## User impact",
+        "## Timeline",
+        "## What broke",
+        "## Why",
+        "## What kept it broken longer",
+        "## Specific changes",
+        "## Improvement commitments",
+    ]:
         assert heading in first
     assert "team: payments" in first
     postmortem.delete()

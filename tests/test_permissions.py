@@ -41,14 +41,23 @@ def test_each_role_can_do_exactly_its_actions(client, role):
         client.get(reverse("postmortem_new")).status_code,
         edit(own),
         edit(others),
-        client.post(reverse("postmortem_status", args=["ready"]), {"status": "published"}).status_code,
+        client.post(
+            reverse("postmortem_status", args=["ready"]), {"status": "published"}
+        ).status_code,
     )
     assert got == EXPECTED[role]
 
 
 @pytest.mark.parametrize(
     "url",
-    ["/postmortems/", "/postmortems/new/", "/postmortems/x/", "/postmortems/x/edit/", "/postmortems/x/history/", "/postmortems/x/export.md"],
+    [
+        "/postmortems/",
+        "/postmortems/new/",
+        "/postmortems/x/",
+        "/postmortems/x/edit/",
+        "/postmortems/x/history/",
+        "/postmortems/x/export.md",
+    ],
 )
 def test_every_page_needs_login(client, url):
     response = client.get(url)
@@ -69,7 +78,9 @@ def test_csrf_holds_for_htmx_requests(author):
     client = Client(enforce_csrf_checks=True)
     client.force_login(author)
     response = client.post(
-        reverse("postmortem_new"), {"action": "add:lags", "lags-TOTAL_FORMS": "0"}, HTTP_HX_REQUEST="true"
+        reverse("postmortem_new"),
+        {"action": "add:lags", "lags-TOTAL_FORMS": "0"},
+        HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 403
     page = client.get(reverse("postmortem_new"))

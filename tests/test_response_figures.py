@@ -30,8 +30,12 @@ def test_investigating_before_the_bleed_stops_is_flagged_with_its_damage(author_
         at=START + dt.timedelta(minutes=20)
     )
     TimelineEntry.objects.create(
-        postmortem=postmortem, position=3, at=START + dt.timedelta(minutes=7),
-        text="Began reading the failing traces", actor="alice", phase="investigate",
+        postmortem=postmortem,
+        position=3,
+        at=START + dt.timedelta(minutes=7),
+        text="Began reading the failing traces",
+        actor="alice",
+        phase="investigate",
     )
     html = author_client.get(reverse("postmortem_detail", args=[postmortem.slug])).content.decode()
     assert 'id="investigate-first"' in html

@@ -14,12 +14,12 @@ def check_line(line: str, rules) -> dict:
     except json.JSONDecodeError as error:
         return {"error": f"not valid JSON: {error.msg} at column {error.colno}"}
     if not isinstance(item, dict):
-        return {"error": "each line must be a JSON object with \"section\" and \"text\""}
+        return {"error": 'each line must be a JSON object with "section" and "text"'}
     section, text = item.get("section"), item.get("text")
     if not isinstance(text, str):
-        return {**item, "error": "\"text\" must be a string"}
+        return {**item, "error": '"text" must be a string'}
     if not isinstance(section, str):
-        return {**item, "error": "\"section\" must be a string"}
+        return {**item, "error": '"section" must be a string'}
     try:
         result = check_phrase(section, text, ruleset=rules)
     except UnknownSection:

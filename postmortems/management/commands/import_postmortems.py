@@ -10,7 +10,10 @@ def markdown_files(paths):
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*.md") if p.is_file())
+            # A folder's README describes the folder; it is not a postmortem.
+            yield from sorted(
+                p for p in path.rglob("*.md") if p.is_file() and p.name.lower() != "readme.md"
+            )
         else:
             yield path
 
@@ -51,6 +54,10 @@ class Command(BaseCommand):
             _, was_created = import_document(doc=doc, source=path.name)
             created += was_created
             updated += not was_created
-        self.stdout.write(f"Imported {created + updated} postmortems ({created} created, {updated} updated); {len(failed)} failed.")
+        self.stdout.write(
+            f"Imported {created + updated} postmortems ({created} created, {updated} updated); {len(failed)} failed."
+        )
         if failed:
-            raise CommandError(f"{len(failed)} file(s) could not be imported: " + ", ".join(map(str, failed)))
+            raise CommandError(
+                f"{len(failed)} file(s) could not be imported: " + ", ".join(map(str, failed))
+            )

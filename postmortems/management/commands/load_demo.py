@@ -27,7 +27,11 @@ class Command(BaseCommand):
             first, last = full_name.split(" ", 1)
             user, created = User.objects.get_or_create(
                 username=username,
-                defaults={"first_name": first, "last_name": last, "email": f"{username}@example.com"},
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{username}@example.com",
+                },
             )
             if created or not user.has_usable_password() or not user.is_active:
                 user.is_active = True
@@ -45,7 +49,9 @@ class Command(BaseCommand):
             import_document(doc=doc, source=f"demo/{path.name}")
             imported += 1
         self.stdout.write(self.style.SUCCESS(f"Demo data: {imported} postmortems loaded."))
-        self.stdout.write("Log in at http://127.0.0.1:8000/ with any of these (password: hindsight-demo):")
+        self.stdout.write(
+            "Log in at http://127.0.0.1:8000/ with any of these (password: hindsight-demo):"
+        )
         for username, role, _ in DEMO_USERS:
             self.stdout.write(f"  {username:<6} {role}")
         self.stdout.write("  admin  superuser (also /admin/)")

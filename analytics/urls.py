@@ -1,0 +1,37 @@
+from django.urls import path, register_converter
+
+from . import views
+
+
+class QuarterConverter:
+    regex = r"\d{4}Q[1-4]"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(QuarterConverter, "quarter")
+
+urlpatterns = [
+    path("", views.review_home, name="review_home"),
+    path("<quarter:quarter>/", views.review_quarter, name="review_quarter"),
+    path("<quarter:quarter>/start/", views.review_start, name="review_start"),
+    path("<quarter:quarter>/progress/", views.review_progress, name="review_progress"),
+    path("<quarter:quarter>/patterns/", views.patterns_save, name="patterns_save"),
+    path("<quarter:quarter>/patterns/redraft/", views.patterns_redraft, name="patterns_redraft"),
+    path("<quarter:quarter>/patterns/history/", views.patterns_history, name="patterns_history"),
+    path(
+        "<quarter:quarter>/patterns/history/<int:number>/",
+        views.patterns_revision,
+        name="patterns_revision",
+    ),
+    path(
+        "<quarter:quarter>/patterns/history/<int:number>/restore/",
+        views.patterns_restore,
+        name="patterns_restore",
+    ),
+    path("<quarter:quarter>/patterns.md", views.patterns_export, name="patterns_export"),
+]

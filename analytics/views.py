@@ -1,0 +1,295 @@
+"""The quarterly review page: start a run, watch it, read the report, edit the patterns document.
+
+Everyone with a role reads; reviewers start runs and edit the document. Thin views: check the
+role, call one workflow, render the page or one of its partials.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from postmortems.models import Postmortem
+from postmortems.permissions import can_read, is_reviewer
+
+from . import patterns_document, services
+from .charts import trend_chart
+from .clustering import recurrence_phrase
+from .models import PatternsDocument, QuarterReview, ReviewRun
+from .quarters import parse_quarter, previous_quarter, shift_quarter
+from .report_output import DIMENSION_TITLES
+
+# Members listed with their evidence before the rest fold away.
+MEMBERS_SHOWN = 4
+TREND_SERIES = (("ack", "page → acknowledgement"), ("mitigation", "page → mitigation"))
+
+
+def _require_reader(request):
+    if not can_read(request.user):
+        raise PermissionDenied("You have no role in Hindsight yet: ask an admin to add you to one.")
+
+
+def _require_reviewer(request):
+    _require_reader(request)
+    if not is_reviewer(request.user):
+        raise PermissionDenied("Only reviewers run the quarterly review and edit its document.")
+
+
+def _dimensions(report, titles: dict[str, str]) -> list[dict]:
+    largest = max(
+        (len(p.members) for key in DIMENSION_TITLES for p in getattr(report, key).patterns),
+        default=1,
+    )
+
+    def member(slug, evidence=""):
+        return {
+            "slug": slug,
+            "title": titles.get(slug, slug),
+            "url": reverse("postmortem_detail", args=[slug]),
+            "evidence": evidence,
+        }
+
+    dimensions = []
+    for key, title in DIMENSION_TITLES.items():
+        section = getattr(report, key)
+        dimensions.append(
+            {
+                "key": key,
+                "title": title,
+                "patterns": [
+                    {
+                        "label": p.label,
+                        "terms": p.terms,
+                        "size": len(p.members),
+                        "width": round(100 * len(p.members) / largest),
+                        "recurring_quarters": p.recurring_quarters,
+                        "recurrence": recurrence_phrase(p.recurring_quarters),
+                        "median_minutes": p.median_minutes,
+                        "members": [
+                            member(s, p.evidence.get(s, "")) for s in p.members[:MEMBERS_SHOWN]
+                        ],
+                        "more_members": [
+                            member(s, p.evidence.get(s, "")) for s in p.members[MEMBERS_SHOWN:]
+                        ],
+                    }
+                    for p in section.patterns
+                ],
+                "one_offs": [member(s) for s in section.one_offs],
+            }
+        )
+    return dimensions
+
+
+def _trend(report):
+    rows = [
+        (item.quarter, (item.figures.median_page_to_ack, item.figures.median_page_to_mitigation))
+        for item in report.previous_figures[-(services.TREND_QUARTERS - 1) :]
+    ]
+    figures = report.response_figures
+    rows.append((report.quarter, (figures.median_page_to_ack, figures.median_page_to_mitigation)))
+    return trend_chart(rows, TREND_SERIES), rows
+
+
+def _page_context(request, quarter: str, *, run: ReviewRun | None = None, **extra) -> dict:
+    review = QuarterReview.objects.filter(quarter=quarter).select_related("run").first()
+    report = review.corpus_report() if review else None
+    context = {
+        "quarter": quarter,
+        "previous": shift_quarter(quarter, -1),
+        "next": shift_quarter(quarter, 1),
+        "quarters": _known_quarters(quarter),
+        "run": run
+        or ReviewRun.objects.filter(quarter=quarter).select_related("requested_by").first(),
+        "review": review,
+        "report": report,
+        "document": PatternsDocument.objects.filter(quarter=quarter).first(),
+        "can_run": is_reviewer(request.user),
+        "oob": False,
+        **extra,
+    }
+    if report is not None:
+        slugs = {
+            m
+            for d in DIMENSION_TITLES
+            for s in [getattr(report, d)]
+            for m in (*s.one_offs, *(x for p in s.patterns for x in p.members))
+        }
+        titles = dict(Postmortem.objects.filter(slug__in=slugs).values_list("slug", "title"))
+        context["dimensions"] = _dimensions(report, titles)
+        context["chart"], context["trend_rows"] = _trend(report)
+    return context
+
+
+def _known_quarters(current: str) -> list[str]:
+    quarters = set(
+        Postmortem.objects.reviewable().exclude(quarter="").values_list("quarter", flat=True)
+    )
+    quarters |= set(QuarterReview.objects.values_list("quarter", flat=True))
+    quarters.add(current)
+    return sorted(quarters, reverse=True)
+
+
+def _quarter_or_404(quarter: str) -> str:
+    try:
+        return parse_quarter(quarter)
+    except ValueError:
+        raise Http404("No such quarter.") from None
+
+
+@require_GET
+def review_home(request):
+    """The review of the quarter asked for, else the latest reviewed, else the one just ended."""
+    _require_reader(request)
+    asked = request.GET.get("quarter", "")
+    if asked:
+        try:
+            return redirect("review_quarter", quarter=parse_quarter(asked))
+        except ValueError as error:
+            messages.error(request, str(error))
+    latest = QuarterReview.objects.order_by("-quarter").values_list("quarter", flat=True).first()
+    return redirect("review_quarter", quarter=latest or previous_quarter(timezone.now()))
+
+
+@require_GET
+def review_quarter(request, quarter):
+    _require_reader(request)
+    quarter = _quarter_or_404(quarter)
+    return render(request, "analytics/review.html", _page_context(request, quarter))
+
+
+def _progress(request, quarter: str, run: ReviewRun | None):
+    """The progress region; once the watched run has finished, the report and document too."""
+    finished = run is not None and not run.is_active
+    context = _page_context(request, quarter, run=run, oob=finished)
+    return render(request, "analytics/review.html#progress", context)
+
+
+@require_POST
+def review_start(request, quarter):
+    _require_reviewer(request)
+    quarter = _quarter_or_404(quarter)
+    outcome = services.request_review(quarter=quarter, user=request.user)
+    run = ReviewRun.objects.get(pk=outcome.run.pk)
+    if request.htmx:
+        return _progress(request, quarter, run)
+    if not outcome.created:
+        messages.info(request, f"A review of {quarter} is already {run.status}.")
+    elif run.is_active:
+        messages.success(request, f"The review of {quarter} is queued.")
+    return redirect("review_quarter", quarter=quarter)
+
+
+@require_GET
+def review_progress(request, quarter):
+    _require_reader(request)
+    quarter = _quarter_or_404(quarter)
+    if not request.htmx:
+        return render(request, "analytics/review.html", _page_context(request, quarter))
+    watched = request.GET.get("run", "")
+    runs = ReviewRun.objects.filter(quarter=quarter)
+    run = runs.filter(pk=int(watched)).first() if watched.isdigit() else None
+    return _progress(request, quarter, run or runs.first())
+
+
+def _document_response(request, quarter: str, **extra):
+    context = _page_context(request, quarter, **extra)
+    template = "analytics/review.html#patterns" if request.htmx else "analytics/review.html"
+    return render(request, template, context, status=409 if "conflict" in extra else 200)
+
+
+@require_POST
+def patterns_save(request, quarter):
+    _require_reviewer(request)
+    quarter = _quarter_or_404(quarter)
+    text = request.POST.get("text", "")
+    version = request.POST.get("version", "")
+    try:
+        revision = patterns_document.save(
+            quarter=quarter,
+            text=text,
+            user=request.user,
+            base_version=int(version) if version.isdigit() else None,
+        )
+    except patterns_document.DocumentConflict as conflict:
+        return _document_response(
+            request, quarter, conflict=conflict, editing=True, submitted_text=text
+        )
+    if request.htmx:
+        return _document_response(request, quarter, saved_revision=revision)
+    messages.success(request, f"Saved the patterns document (revision {revision.number}).")
+    return redirect(reverse("review_quarter", args=[quarter]) + "#patterns")
+
+
+@require_POST
+def patterns_redraft(request, quarter):
+    _require_reviewer(request)
+    quarter = _quarter_or_404(quarter)
+    if not QuarterReview.objects.filter(quarter=quarter).exists():
+        raise Http404("This quarter has no report to draft from yet.")
+    revision = patterns_document.redraft(quarter=quarter, user=request.user)
+    messages.success(
+        request, f"Replaced the document with a fresh draft (revision {revision.number})."
+    )
+    return redirect(reverse("review_quarter", args=[quarter]) + "#patterns")
+
+
+def _document_or_404(quarter: str) -> PatternsDocument:
+    return get_object_or_404(PatternsDocument, quarter=_quarter_or_404(quarter))
+
+
+@require_GET
+def patterns_history(request, quarter):
+    _require_reader(request)
+    document = _document_or_404(quarter)
+    return render(
+        request,
+        "analytics/patterns_history.html",
+        {
+            "document": document,
+            "revisions": document.revisions.select_related("author"),
+            "can_edit": is_reviewer(request.user),
+        },
+    )
+
+
+@require_GET
+def patterns_revision(request, quarter, number):
+    _require_reader(request)
+    document = _document_or_404(quarter)
+    revision = get_object_or_404(document.revisions, number=number)
+    return render(
+        request,
+        "analytics/patterns_history.html",
+        {
+            "document": document,
+            "revision": revision,
+            "differs": revision.text != document.text,
+            "can_edit": is_reviewer(request.user),
+        },
+    )
+
+
+@require_POST
+def patterns_restore(request, quarter, number):
+    _require_reviewer(request)
+    document = _document_or_404(quarter)
+    revision = get_object_or_404(document.revisions, number=number)
+    restored = patterns_document.restore(revision=revision, user=request.user)
+    messages.success(request, f"Restored revision {number} as revision {restored.number}.")
+    return redirect(reverse("review_quarter", args=[document.quarter]) + "#patterns")
+
+
+@require_GET
+def patterns_export(request, quarter):
+    _require_reader(request)
+    document = _document_or_404(quarter)
+    response = HttpResponse(document.text, content_type="text/markdown; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="patterns-we-are-seeing-{document.quarter}.md"'
+    )
+    return response
