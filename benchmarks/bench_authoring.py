@@ -27,9 +27,9 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from postmortems.models import Change, Commitment, Lag, Postmortem, TimelineEntry  # noqa: E402
 from postmortems.services import refresh_derived  # noqa: E402
 
-SOURCES = sorted(p for p in (ROOT / "benchmarks" / "corpus").glob("*.md") if p.name != "README.md") + sorted(
-    (ROOT / "tests" / "data" / "postmortems").glob("refund-*.md")
-)
+SOURCES = sorted(
+    p for p in (ROOT / "benchmarks" / "corpus").glob("*.md") if p.name != "README.md"
+) + sorted((ROOT / "tests" / "data" / "postmortems").glob("refund-*.md"))
 
 
 def bench_import(count: int = 1000) -> None:

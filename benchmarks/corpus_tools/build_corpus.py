@@ -8,6 +8,7 @@ owners/due dates. It is deterministic: the same specs always produce byte-identi
 
     /work/main/.venv/bin/python benchmarks/corpus_tools/build_corpus.py
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,18 +22,36 @@ OUT = HERE.parent / "corpus"
 sys.path.insert(0, str(HERE))
 
 ROOT_CAUSES = [
-    "certificate-expiry", "config-push-bad-value", "schema-unit-ambiguity",
-    "destructive-command", "dependency-api-drift", "resource-exhaustion",
-    "dns-misconfiguration", "model-snapshot-regression", "prompt-regression",
-    "retry-storm", "expired-credentials", "race-condition-deploy-ordering", "one-off",
+    "certificate-expiry",
+    "config-push-bad-value",
+    "schema-unit-ambiguity",
+    "destructive-command",
+    "dependency-api-drift",
+    "resource-exhaustion",
+    "dns-misconfiguration",
+    "model-snapshot-regression",
+    "prompt-regression",
+    "retry-storm",
+    "expired-credentials",
+    "race-condition-deploy-ordering",
+    "one-off",
 ]
 DETECTION_GAPS = [
-    "no-eval-case", "missing-alert-on-metric", "alert-threshold-too-high",
-    "alert-routed-to-wrong-channel", "no-synthetic-check", "dashboards-only-no-page", "one-off",
+    "no-eval-case",
+    "missing-alert-on-metric",
+    "alert-threshold-too-high",
+    "alert-routed-to-wrong-channel",
+    "no-synthetic-check",
+    "dashboards-only-no-page",
+    "one-off",
 ]
 RESPONSE_LAGS = [
-    "stale-runbook", "investigate-before-rollback", "pager-not-acked",
-    "scope-check-skipped", "waiting-for-approval", "one-off",
+    "stale-runbook",
+    "investigate-before-rollback",
+    "pager-not-acked",
+    "scope-check-skipped",
+    "waiting-for-approval",
+    "one-off",
 ]
 QUARTERS = {
     "2025Q4": (dt.date(2025, 10, 1), dt.date(2025, 12, 31)),
@@ -57,14 +76,27 @@ def pick(slug: str, salt: str, seq):
     return seq[h(slug, salt) % len(seq)]
 
 
-ACK_LINES = ["Acknowledged page", "Ack'd", "Acknowledged; looking", "Acked the page, joining #incident",
-             "Acknowledged, opening the dashboard", "Ack — on it"]
-STATUS_LINES = ["Posted status update in #status", "Status update posted in #status with ETA for writeup",
-                "Posted one-line update to #incidents", "Status page set to 'Degraded performance'",
-                "Update posted in #status-internal", "Posted in #status: mitigated, writeup to follow"]
-ESC_LINES = ["Page unacknowledged after {n} min; PagerDuty escalates to secondary",
-             "No ack on primary after {n} min; escalation policy pages secondary",
-             "Auto-escalation to secondary on-call (primary silent for {n} min)"]
+ACK_LINES = [
+    "Acknowledged page",
+    "Ack'd",
+    "Acknowledged; looking",
+    "Acked the page, joining #incident",
+    "Acknowledged, opening the dashboard",
+    "Ack — on it",
+]
+STATUS_LINES = [
+    "Posted status update in #status",
+    "Status update posted in #status with ETA for writeup",
+    "Posted one-line update to #incidents",
+    "Status page set to 'Degraded performance'",
+    "Update posted in #status-internal",
+    "Posted in #status: mitigated, writeup to follow",
+]
+ESC_LINES = [
+    "Page unacknowledged after {n} min; PagerDuty escalates to secondary",
+    "No ack on primary after {n} min; escalation policy pages secondary",
+    "Auto-escalation to secondary on-call (primary silent for {n} min)",
+]
 
 
 def commitment(text: str) -> str:
@@ -111,7 +143,13 @@ def build(spec: dict, pr_counter: dict) -> tuple[str, dict]:
     events.append((t_page, s["page"][0], s["page"][1]))
     if s["rl"] == "pager-not-acked" and s.get("esc_after"):
         n = s["esc_after"]
-        events.append((t_page + dt.timedelta(minutes=n), pick(slug, "esc", ESC_LINES).format(n=n), "PagerDuty"))
+        events.append(
+            (
+                t_page + dt.timedelta(minutes=n),
+                pick(slug, "esc", ESC_LINES).format(n=n),
+                "PagerDuty",
+            )
+        )
     events.append((t_ack, s.get("ack_text") or pick(slug, "ack", ACK_LINES), acker))
     mid = s.get("mid", [])
     if s.get("terse"):  # some authors only write the skeleton
@@ -125,16 +163,26 @@ def build(spec: dict, pr_counter: dict) -> tuple[str, dict]:
             events.append((t_page + dt.timedelta(minutes=m[0]), m[1], m[2] or oncall))
         else:
             i += 1
-            events.append((t_ack + dt.timedelta(minutes=max(1, round(step * i)) if span > 1 else 0), m[0], m[1] or oncall))
+            events.append(
+                (
+                    t_ack + dt.timedelta(minutes=max(1, round(step * i)) if span > 1 else 0),
+                    m[0],
+                    m[1] or oncall,
+                )
+            )
     events.append((t_fix, s["fix"][0], (s["fix"][1] if len(s["fix"]) > 1 else None) or oncall))
     after = []
     if s.get("trace") and not s.get("terse"):
         after.append((s["trace"], oncall))
     if not (s.get("no_status") or s.get("terse")):
-        after.append((s.get("status") or pick(slug, "status", STATUS_LINES), s.get("status_who") or oncall))
+        after.append(
+            (s.get("status") or pick(slug, "status", STATUS_LINES), s.get("status_who") or oncall)
+        )
     for j, (text, who) in enumerate(after + [tuple(x) for x in s.get("post", [])]):
         gap = max(1, round((j + 1) * clear / (len(after) + len(s.get("post", [])) + 1)))
-        events.append((t_fix + dt.timedelta(minutes=min(gap, clear - 1) if clear > 1 else 0), text, who))
+        events.append(
+            (t_fix + dt.timedelta(minutes=min(gap, clear - 1) if clear > 1 else 0), text, who)
+        )
     events.append((t_clear, s["done"], s.get("done_who") or oncall))
     events = [(t, text, s["services"][0] if who in ("—", "-") else who) for t, text, who in events]
     events.sort(key=lambda e: e[0])
@@ -149,10 +197,15 @@ def build(spec: dict, pr_counter: dict) -> tuple[str, dict]:
     if s.get("lag_resp"):
         default_r = max(1, mit - ack - 1)
         # Minutes lost to the named cause: from the first timeline line that shows it until mitigation.
-        keys = {"stale-runbook": ("unbook", "otebook"), "scope-check-skipped": ("olled back", "ailed over", "Paused ALL", "Disabled"),
-                "waiting-for-approval": ("approv", "request", "needs", "need ")}.get(s["rl"])
+        keys = {
+            "stale-runbook": ("unbook", "otebook"),
+            "scope-check-skipped": ("olled back", "ailed over", "Paused ALL", "Disabled"),
+            "waiting-for-approval": ("approv", "request", "needs", "need "),
+        }.get(s["rl"])
         if keys:
-            marks = [t for t, text, _ in events if t_ack <= t < t_fix and any(k in text for k in keys)]
+            marks = [
+                t for t, text, _ in events if t_ack <= t < t_fix and any(k in text for k in keys)
+            ]
             if marks:
                 default_r = max(1, int((t_fix - min(marks)).total_seconds() // 60))
         lag_lines.append(("Response lag", s.get("resp_min", default_r), s["lag_resp"]))
@@ -197,14 +250,38 @@ def build(spec: dict, pr_counter: dict) -> tuple[str, dict]:
         f"team: {team}",
         "---",
     ]
-    body = [f"# {s['title']}", "", "## User impact", f"Users affected: {s['users']}",
-            f"Minutes of impact: {impact_minutes}"]
+    body = [
+        f"# {s['title']}",
+        "",
+        "## User impact",
+        f"Users affected: {s['users']}",
+        f"Minutes of impact: {impact_minutes}",
+    ]
     if s.get("money"):
         body.append(f"Money: {s['money']}")
-    body += ["", fill(s["impact"], fmtvars), "", "## Timeline", *timeline, "",
-             "## What broke", fill(s["broke"], fmtvars), "", "## Why", s["why"].strip(), "",
-             "## What kept it broken longer", *kept, "", "## Specific changes", *changes, "",
-             "## Improvement commitments", *commits, ""]
+    body += [
+        "",
+        fill(s["impact"], fmtvars),
+        "",
+        "## Timeline",
+        *timeline,
+        "",
+        "## What broke",
+        fill(s["broke"], fmtvars),
+        "",
+        "## Why",
+        s["why"].strip(),
+        "",
+        "## What kept it broken longer",
+        *kept,
+        "",
+        "## Specific changes",
+        *changes,
+        "",
+        "## Improvement commitments",
+        *commits,
+        "",
+    ]
     text = "\n".join(fm + body)
     labels = {"root_cause": s["rc"], "detection_gap": s["dg"], "response_lag": s["rl"]}
     return text, labels
@@ -212,6 +289,7 @@ def build(spec: dict, pr_counter: dict) -> tuple[str, dict]:
 
 def load_specs() -> list[dict]:
     import importlib
+
     specs = []
     for p in sorted(HERE.glob("incidents_*.py")):
         mod = importlib.import_module(p.stem)
@@ -235,13 +313,21 @@ def main() -> int:
         if old.name != "README.md":
             old.unlink()
     labels = {}
-    pr_counter: dict[str, int] = {"payments": 2290, "platform": 4410, "identity": 1180, "data": 870,
-                                  "ml-platform": 3025, "edge": 1560}
+    pr_counter: dict[str, int] = {
+        "payments": 2290,
+        "platform": 4410,
+        "identity": 1180,
+        "data": 870,
+        "ml-platform": 3025,
+        "edge": 1560,
+    }
     for s in sorted(specs, key=lambda s: (s["date"], s["slug"])):
         text, lab = build(s, pr_counter)
         (OUT / f"{s['slug']}.md").write_text(text, encoding="utf-8")
         labels[s["slug"]] = lab
-    (OUT / "labels.json").write_text(json.dumps(dict(sorted(labels.items())), indent=2) + "\n", encoding="utf-8")
+    (OUT / "labels.json").write_text(
+        json.dumps(dict(sorted(labels.items())), indent=2) + "\n", encoding="utf-8"
+    )
     print(f"wrote {len(labels)} postmortems to {OUT}")
     return 0
 

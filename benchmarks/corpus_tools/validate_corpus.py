@@ -3,24 +3,43 @@
     /work/main/.venv/bin/python benchmarks/corpus_tools/validate_corpus.py
 Exit code 1 on any problem.
 """
+
 from __future__ import annotations
 
 import collections
-import datetime as dt
 import json
 import pathlib
 import re
-import sys
 
 import yaml
 
 CORPUS = pathlib.Path(__file__).resolve().parent.parent / "corpus"
-HEADINGS = ["## User impact", "## Timeline", "## What broke", "## Why",
-            "## What kept it broken longer", "## Specific changes", "## Improvement commitments"]
-FM_KEYS = ["title", "incident_date", "severity", "status", "incident_start", "incident_end",
-           "services", "authors", "team"]
-QUARTERS = {"2025Q4": ("2025-10-01", "2025-12-31"), "2026Q1": ("2026-01-01", "2026-03-31"),
-            "2026Q2": ("2026-04-01", "2026-06-30"), "2026Q3": ("2026-07-01", "2026-09-30")}
+HEADINGS = [
+    "## User impact",
+    "## Timeline",
+    "## What broke",
+    "## Why",
+    "## What kept it broken longer",
+    "## Specific changes",
+    "## Improvement commitments",
+]
+FM_KEYS = [
+    "title",
+    "incident_date",
+    "severity",
+    "status",
+    "incident_start",
+    "incident_end",
+    "services",
+    "authors",
+    "team",
+]
+QUARTERS = {
+    "2025Q4": ("2025-10-01", "2025-12-31"),
+    "2026Q1": ("2026-01-01", "2026-03-31"),
+    "2026Q2": ("2026-04-01", "2026-06-30"),
+    "2026Q3": ("2026-07-01", "2026-09-30"),
+}
 TL = re.compile(r"^- (\d{4}-\d{2}-\d{2} )?\d{2}:\d{2} UTC — .+ — .+$")
 LAG = re.compile(r"^- (Detection|Response|Escalation) lag( \(\d+ min\))?: .+$")
 
@@ -38,7 +57,9 @@ def main() -> int:
     files = sorted(p for p in CORPUS.glob("*.md") if p.name != "README.md")
     slugs = {p.stem for p in files}
     if slugs != set(labels):
-        problems.append(f"labels/slug mismatch: missing={slugs - set(labels)} extra={set(labels) - slugs}")
+        problems.append(
+            f"labels/slug mismatch: missing={slugs - set(labels)} extra={set(labels) - slugs}"
+        )
     quarter_of = {}
     for p in files:
         text = p.read_text()
@@ -48,7 +69,8 @@ def main() -> int:
         if not (35 <= len(lines) <= 90):
             problems.append(f"{p.name}: {len(lines)} lines")
         if lines[0] != "---":
-            problems.append(f"{p.name}: no front matter"); continue
+            problems.append(f"{p.name}: no front matter")
+            continue
         end = lines.index("---", 1)
         fm = yaml.safe_load("\n".join(lines[1:end]))
         if list(fm) != FM_KEYS:
@@ -67,21 +89,37 @@ def main() -> int:
         if -1 in pos or pos != sorted(pos):
             problems.append(f"{p.name}: headings {pos}")
             continue
-        sec = {h: [l for l in lines[pos[i] + 1:(pos[i + 1] if i + 1 < len(pos) else len(lines))] if l.strip()]
-               for i, h in enumerate(HEADINGS)}
-        if not sec["## User impact"][0].startswith("Users affected: ") or not sec["## User impact"][1].startswith("Minutes of impact: "):
+        sec = {
+            h: [
+                line
+                for line in lines[pos[i] + 1 : (pos[i + 1] if i + 1 < len(pos) else len(lines))]
+                if line.strip()
+            ]
+            for i, h in enumerate(HEADINGS)
+        }
+        if not sec["## User impact"][0].startswith("Users affected: ") or not sec["## User impact"][
+            1
+        ].startswith("Minutes of impact: "):
             problems.append(f"{p.name}: impact header lines")
         tl = sec["## Timeline"]
-        if not 4 <= len(tl) <= 14 or not all(TL.match(l) for l in tl):
-            problems.append(f"{p.name}: timeline ({len(tl)} lines) {[l for l in tl if not TL.match(l)][:1]}")
+        if not 4 <= len(tl) <= 14 or not all(TL.match(line) for line in tl):
+            problems.append(
+                f"{p.name}: timeline ({len(tl)} lines) {[line for line in tl if not TL.match(line)][:1]}"
+            )
         kept = sec["## What kept it broken longer"]
-        if not kept or not all(LAG.match(l) for l in kept) or not kept[0].startswith("- Detection lag"):
+        if (
+            not kept
+            or not all(LAG.match(line) for line in kept)
+            or not kept[0].startswith("- Detection lag")
+        ):
             problems.append(f"{p.name}: lag lines")
         for h in HEADINGS[2:4]:
             if not sec[h]:
                 problems.append(f"{p.name}: empty {h}")
         for h in HEADINGS[5:]:
-            if not sec[h] or not all(" — owner: @" in l and " — due 20" in l for l in sec[h]):
+            if not sec[h] or not all(
+                " — owner: @" in line and " — due 20" in line for line in sec[h]
+            ):
                 problems.append(f"{p.name}: {h} items need owner and due")
     for dim in ("root_cause", "detection_gap", "response_lag"):
         table = collections.defaultdict(collections.Counter)
@@ -92,7 +130,11 @@ def main() -> int:
         for kind in sorted(table, key=lambda k: (k == "one-off", k)):
             row = table[kind]
             print(f"{kind:<34}" + "".join(f"{row[q]:>8}" for q in qs) + f"{sum(row.values()):>8}")
-        print(f"{'(all)':<34}" + "".join(f"{sum(table[k][q] for k in table):>8}" for q in qs) + f"{len(labels):>8}")
+        print(
+            f"{'(all)':<34}"
+            + "".join(f"{sum(table[k][q] for k in table):>8}" for q in qs)
+            + f"{len(labels):>8}"
+        )
     print(f"\n{len(files)} documents checked, {len(problems)} problems")
     for pr in problems:
         print("  -", pr)
