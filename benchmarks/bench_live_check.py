@@ -98,23 +98,43 @@ def main() -> None:
     user.groups.add(Group.objects.get_or_create(name="author")[0])
     client = Client()
     client.force_login(user)
-    # htmx posts the form urlencoded, as a browser does.
-    body = urlencode(data)
     form = "application/x-www-form-urlencoded"
-    for _ in range(20):  # warm up
-        client.post("/postmortems/check/", body, content_type=form, HTTP_HX_REQUEST="true")
-    times = []
-    for _ in range(300):
-        started = time.perf_counter()
-        response = client.post(
-            "/postmortems/check/", body, content_type=form, HTTP_HX_REQUEST="true"
+
+    def measure(vary) -> list[float]:
+        times = []
+        for i in range(300):
+            body = urlencode(vary(dict(data), i))  # htmx posts the form urlencoded
+            started = time.perf_counter()
+            response = client.post(
+                "/postmortems/check/", body, content_type=form, HTTP_HX_REQUEST="true"
+            )
+            times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200
+        return times
+
+    def typing(d, i):
+        # Someone typing in one section: the other six arrive unchanged.
+        d["why"] += f" Added detail {i}."
+        return d
+
+    def every_section_new(d, i):
+        for key in ("impact_summary", "what_broke", "why"):
+            d[key] += f" Edit {i}."
+        for prefix in ("timeline", "lags", "changes", "commitments"):
+            d[f"{prefix}-0-text"] += f" edit {i}"
+        return d
+
+    measure(typing)  # warm up
+    print(f"# Live check request ({phrases} phrases, htmx partial, 300 requests each)")
+    for label, vary in (
+        ("typing in one section", typing),
+        ("every section changed", every_section_new),
+    ):
+        times = measure(vary)
+        print(
+            f"{label:<24} median {statistics.median(times):6.2f} ms, p95 {percentile(times, 0.95):6.2f} ms"
+            " (target p95 < 15 ms)"
         )
-        times.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200
-    print(f"# Live check request ({phrases} phrases, htmx partial, 300 requests)")
-    print(
-        f"median {statistics.median(times):.2f} ms, p95 {percentile(times, 0.95):.2f} ms (target p95 < 15 ms)"
-    )
 
 
 if __name__ == "__main__":

@@ -102,11 +102,16 @@ def _save_rows(editor: PostmortemEditor, postmortem: Postmortem) -> None:
         formset = editor[prefix]
         kept = []
         position = 0
-        for form in formset.forms:
-            if not form.has_changed() and not form.instance.pk:
-                continue
-            if formset.can_delete and formset._should_delete_form(form):
-                continue
+        forms = [
+            form
+            for form in formset.forms
+            if (form.has_changed() or form.instance.pk)
+            and not (formset.can_delete and formset._should_delete_form(form))
+        ]
+        if prefix == "timeline":
+            # A timeline reads in time order, whichever order its lines were typed or pasted in.
+            forms.sort(key=lambda form: form.cleaned_data["at"])
+        for form in forms:
             row = form.save(commit=False)
             row.postmortem = postmortem
             row.position = position

@@ -68,3 +68,26 @@ def test_rows_are_added_without_a_page_reload(live_server, login, author):
     page.wait_for_url(f"{live_server.url}/postmortems/rows-browser/")
     assert "Escalation lag" in page.locator("#kept-broken").inner_text()
     assert postmortem.lags.count() == 3
+
+
+def test_an_engineer_sees_the_response_figures_from_the_timeline_phases(live_server, login, author):
+    postmortem = PostmortemFactory(slug="figures-browser", created_by=author)
+    postmortem.authors.add(author)
+    page = login(author)
+    page.goto(f"{live_server.url}/postmortems/figures-browser/edit/")
+    # A new line whose phase is set by hand: the on-call opened traces before rolling back.
+    page.click("#rows-timeline button[value='add:timeline']")
+    page.locator("input[name='timeline-5-at']").wait_for()
+    page.fill("input[name='timeline-5-at']", "14:07")
+    page.fill("input[name='timeline-5-text']", "Opened the trace store for the refund tool")
+    page.fill("input[name='timeline-5-actor']", "alice")
+    page.locator("select[name='timeline-5-phase']").select_option("investigate")
+    page.click("button[name=action][value=save]")
+    page.wait_for_url(f"{live_server.url}/postmortems/figures-browser/")
+    assert page.locator("#time-to-ack").inner_text().startswith("1 min")
+    assert page.locator("#time-to-stop-bleed").inner_text().startswith("3 min")
+    assert page.locator("#time-to-resolve").inner_text().startswith("7 min")
+    assert page.locator("#investigate-first").is_visible()
+    assert "We stopped the bleed at 14:08 UTC" in page.locator("#status-line").input_value()
+    timeline = page.locator("#timeline").inner_text()
+    assert "Investigate" in timeline and "Stop the bleed" in timeline

@@ -26,6 +26,9 @@ from .section_rules import SECTION_RULES
 from .splitting import split_phrases
 
 
+SECTION_CACHE_SIZE = 4096
+
+
 def check_phrase(section: str, text: str, *, ruleset: Ruleset | None = None) -> PhraseResult:
     """Tag ``text`` as ONE phrase of ``section``: concrete, vague or anti-pattern, with reasons.
 
@@ -58,11 +61,19 @@ def check_section(section: str, text: str, *, ruleset: Ruleset | None = None) ->
     """
     require_section(section)
     ruleset = ruleset or default_ruleset()
+    key = (section, text)
+    cached = ruleset.section_cache.get(key)
+    if cached is not None:
+        return cached
     phrases = tuple(
         _check_span(section, span.text, span.start, span.end, ruleset)
         for span in split_phrases(section, text)
     )
-    return SectionResult(section, _section_verdict(section, phrases, ruleset), phrases)
+    result = SectionResult(section, _section_verdict(section, phrases, ruleset), phrases)
+    if len(ruleset.section_cache) >= SECTION_CACHE_SIZE:
+        ruleset.section_cache.clear()
+    ruleset.section_cache[key] = result
+    return result
 
 
 def _section_verdict(section: str, phrases: tuple[PhraseResult, ...], ruleset: Ruleset) -> str:

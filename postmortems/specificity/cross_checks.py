@@ -71,12 +71,13 @@ def _detection_lags_need_alert_or_eval(
 ) -> list[Finding]:
     catchers = [phrase for phrase, kind in changes if kind in {"alert", "eval"}]
     unused = list(catchers)
+    words_of = {id(c): _content_words(c.text, ruleset) for c in catchers}
     findings: list[Finding] = []
     for lag in kept_broken.phrases:
         if not _is_detection_lag(lag.text, ruleset):
             continue
         lag_words = _content_words(lag.text, ruleset)
-        match = next((c for c in unused if lag_words & _content_words(c.text, ruleset)), None)
+        match = next((c for c in unused if lag_words & words_of[id(c)]), None)
         match = match or (unused[0] if unused else None)
         if match is None:
             findings.append(

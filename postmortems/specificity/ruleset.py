@@ -60,10 +60,21 @@ class LibraryEntry:
 class Ruleset:
     """Compiled patterns, phrase rules, messages and settings; build it with load_ruleset()."""
 
-    __slots__ = ("patterns", "rules_by_section", "messages", "min_concrete", "library", "sources")
+    __slots__ = (
+        "patterns",
+        "rules_by_section",
+        "messages",
+        "min_concrete",
+        "library",
+        "sources",
+        "section_cache",
+    )
 
     def __init__(self, data: dict[str, Any], sources: tuple[str, ...]) -> None:
         self.sources = sources
+        # Memo of check_section results by (section, text): while someone types, six of the
+        # seven sections arrive unchanged on every keystroke. Bounded; a pure-function cache.
+        self.section_cache: dict[tuple[str, str], Any] = {}
         # A plain dict: it is read on every pattern search, and MappingProxyType costs more.
         self.patterns: dict[str, FastPattern] = {
             name: _compile_alternation(name, items) for name, items in data["patterns"].items()
