@@ -101,7 +101,6 @@ def _save_rows(editor: PostmortemEditor, postmortem: Postmortem) -> None:
     for prefix in FORMSETS:
         formset = editor[prefix]
         kept = []
-        position = 0
         forms = [
             form
             for form in formset.forms
@@ -111,13 +110,12 @@ def _save_rows(editor: PostmortemEditor, postmortem: Postmortem) -> None:
         if prefix == "timeline":
             # A timeline reads in time order, whichever order its lines were typed or pasted in.
             forms.sort(key=lambda form: form.cleaned_data["at"])
-        for form in forms:
+        for position, form in enumerate(forms):
             row = form.save(commit=False)
             row.postmortem = postmortem
             row.position = position
             row.save()
             kept.append(row.pk)
-            position += 1
         formset.model.objects.filter(postmortem=postmortem).exclude(pk__in=kept).delete()
     link_commitments(postmortem)
 

@@ -25,7 +25,6 @@ from .ruleset import SECTIONS, Ruleset, default_ruleset, require_section
 from .section_rules import SECTION_RULES
 from .splitting import split_phrases
 
-
 SECTION_CACHE_SIZE = 4096
 
 
