@@ -17,7 +17,7 @@ setup("live-check")
 from django.contrib.auth.models import Group, User  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from postmortems.checking import check_sections  # noqa: E402
+from postmortems.checking import check_sections, ruleset  # noqa: E402
 from postmortems.snapshot import section_texts  # noqa: E402
 
 
@@ -124,11 +124,19 @@ def main() -> None:
             d[f"{prefix}-0-text"] += f" edit {i}"
         return d
 
+    def nothing_remembered(d, i):
+        # The worst case: a postmortem the checker has never seen, every phrase new.
+        rules = ruleset()
+        for cache in (rules.section_cache, rules.phrase_cache, rules.words_cache):
+            cache.clear()
+        return d
+
     measure(typing)  # warm up
     print(f"# Live check request ({phrases} phrases, htmx partial, 300 requests each)")
     for label, vary in (
         ("typing in one section", typing),
         ("every section changed", every_section_new),
+        ("nothing remembered", nothing_remembered),
     ):
         times = measure(vary)
         print(

@@ -4,9 +4,12 @@ Run from the repository root: ``.venv/bin/python benchmarks/bench_specificity_en
 Prints accuracy and macro-F1 (overall and per section), phrases per second on one core, and
 the same figures for proselint (any warning = "vague", none = "concrete").
 
-Two labelled sets: the dev set the rules were tuned on, and a held-out set whose labels were
-written before any rule change (other domains: TLS, DNS, Kubernetes, databases, queues, CDNs,
-BGP, feature flags, secrets, LLM agents), which is the honest figure for unseen phrases.
+Three labelled sets:
+- the dev set the rules were written against;
+- a second set in other domains (TLS, DNS, Kubernetes, databases, queues, CDNs, BGP, feature
+  flags, secrets, LLM agents), labelled before it was run; it scored 0.949 accuracy / 0.948
+  macro-F1 then, and the rules were generalised on its errors afterwards;
+- an unseen set written after the last rule change and never tuned on: the honest figure.
 """
 
 from __future__ import annotations
@@ -25,7 +28,9 @@ from postmortems.specificity import SECTIONS, TAGS, check_phrase, load_ruleset  
 
 LABELLED_SET = REPO_ROOT / "tests" / "data" / "specificity_phrases.jsonl"
 HELD_OUT_SET = REPO_ROOT / "tests" / "data" / "specificity_heldout.jsonl"
-HELD_OUT_TITLE = "held-out (labels written before rule changes)"
+HELD_OUT_TITLE = "second set (0.949 before the rules were generalised on its errors)"
+UNSEEN_SET = REPO_ROOT / "tests" / "data" / "specificity_unseen.jsonl"
+UNSEEN_TITLE = "unseen set (written after the last rule change, never tuned on)"
 MIN_TIMED_SECONDS = 1.0
 
 
@@ -147,6 +152,15 @@ def main() -> None:
         f"proselint 0.16 baseline (any warning = vague), {HELD_OUT_TITLE}",
         proselint_predict,
         held_out,
+        timed=False,
+    )
+    unseen = load_labelled(UNSEEN_SET)
+    print(f"\n{UNSEEN_TITLE}: {UNSEEN_SET.relative_to(REPO_ROOT)} ({len(unseen)} phrases)")
+    report(f"specificity engine, {UNSEEN_TITLE}", engine_predict, unseen, timed=False)
+    report(
+        f"proselint 0.16 baseline (any warning = vague), {UNSEEN_TITLE}",
+        proselint_predict,
+        unseen,
         timed=False,
     )
 

@@ -26,6 +26,7 @@ from .section_rules import SECTION_RULES
 from .splitting import split_phrases
 
 SECTION_CACHE_SIZE = 4096
+PHRASE_CACHE_SIZE = 32768
 
 
 def check_phrase(section: str, text: str, *, ruleset: Ruleset | None = None) -> PhraseResult:
@@ -51,6 +52,22 @@ def _check_span(section: str, text: str, start: int, end: int, ruleset: Ruleset)
     return PhraseResult(text, tagging.tag, tagging.reasons, suggestion, start, end)
 
 
+def _check_span_memo(
+    section: str, text: str, start: int, end: int, ruleset: Ruleset
+) -> PhraseResult:
+    """_check_span, remembered per (section, phrase): an edit changes one phrase of a section,
+    and the others come back on the next keystroke unchanged."""
+    key = (section, text)
+    hit = ruleset.phrase_cache.get(key)
+    if hit is None:
+        if len(ruleset.phrase_cache) >= PHRASE_CACHE_SIZE:
+            ruleset.phrase_cache.clear()
+        hit = ruleset.phrase_cache[key] = _check_span(section, text, 0, len(text), ruleset)
+    if hit.start == start and hit.end == end:
+        return hit
+    return PhraseResult(hit.text, hit.tag, hit.reasons, hit.suggestion, start, end)
+
+
 def check_section(section: str, text: str, *, ruleset: Ruleset | None = None) -> SectionResult:
     """Split ``text`` into phrases, tag each, and give the section's verdict.
 
@@ -65,7 +82,7 @@ def check_section(section: str, text: str, *, ruleset: Ruleset | None = None) ->
     if cached is not None:
         return cached
     phrases = tuple(
-        _check_span(section, span.text, span.start, span.end, ruleset)
+        _check_span_memo(section, span.text, span.start, span.end, ruleset)
         for span in split_phrases(section, text)
     )
     result = SectionResult(section, _section_verdict(section, phrases, ruleset), phrases)

@@ -130,7 +130,7 @@ def _why_chain_restates_one_surface(why_text: str, ruleset: Ruleset) -> list[Fin
     steps = [line for line in why_text.splitlines() if _CHAIN_STEP.search(line)]
     if len(steps) < _MIN_CHAIN_STEPS:
         return []
-    shared = set.intersection(*(_content_words(step, ruleset) for step in steps))
+    shared = frozenset.intersection(*(_content_words(step, ruleset) for step in steps))
     if not shared:
         return []
     surface = ", ".join(sorted(shared)[:3])
@@ -145,7 +145,16 @@ def _why_chain_restates_one_surface(why_text: str, ruleset: Ruleset) -> list[Fin
     ]
 
 
-def _content_words(text: str, ruleset: Ruleset) -> set[str]:
+def _content_words(text: str, ruleset: Ruleset) -> frozenset[str]:
+    cached = ruleset.words_cache.get(text)
+    if cached is None:
+        if len(ruleset.words_cache) >= 8192:
+            ruleset.words_cache.clear()
+        cached = ruleset.words_cache[text] = frozenset(_find_content_words(text, ruleset))
+    return cached
+
+
+def _find_content_words(text: str, ruleset: Ruleset) -> set[str]:
     common = ruleset.patterns["common_words"]
     words = set()
     for token in _TOKEN.findall(text.lower()):

@@ -68,6 +68,8 @@ class Ruleset:
         "library",
         "sources",
         "section_cache",
+        "words_cache",
+        "phrase_cache",
     )
 
     def __init__(self, data: dict[str, Any], sources: tuple[str, ...]) -> None:
@@ -75,6 +77,8 @@ class Ruleset:
         # Memo of check_section results by (section, text): while someone types, six of the
         # seven sections arrive unchanged on every keystroke. Bounded; a pure-function cache.
         self.section_cache: dict[tuple[str, str], Any] = {}
+        self.words_cache: dict[str, frozenset[str]] = {}
+        self.phrase_cache: dict[tuple[str, str], Any] = {}
         # A plain dict: it is read on every pattern search, and MappingProxyType costs more.
         self.patterns: dict[str, FastPattern] = {
             name: _compile_alternation(name, items) for name, items in data["patterns"].items()
