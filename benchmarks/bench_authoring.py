@@ -14,15 +14,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from django_env import ROOT, percentile, setup
+from django_env import ROOT, percentile, setup, time_get
 
 LABEL = setup("authoring")
 
 from django.contrib.auth.models import Group, User  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from postmortems.models import Change, Commitment, Lag, Postmortem, TimelineEntry  # noqa: E402
 from postmortems.services import refresh_derived  # noqa: E402
@@ -88,16 +86,8 @@ def fill_to(total: int, template: Postmortem) -> None:
 
 
 def page_figures(client: Client, url: str, runs: int = 30) -> tuple[float, float, int]:
-    client.get(url)  # warm caches
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    return statistics.median(times), percentile(times, 0.95), len(queries)
+    times, queries = time_get(client, url, runs)
+    return statistics.median(times), percentile(times, 0.95), queries
 
 
 def main() -> None:

@@ -13,16 +13,13 @@ import datetime as dt
 import random
 import statistics
 import sys
-import time
 
-from django_env import percentile, setup
+from django_env import percentile, setup, time_get
 
 LABEL = setup("calendar")
 
 from django.contrib.auth.models import Group, User  # noqa: E402
-from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from commitments.models import CommitmentEvent  # noqa: E402
@@ -103,16 +100,7 @@ def fill_to(commitments: int, rng: random.Random, services: list[Service], leade
 
 
 def measure(client: Client, url: str) -> tuple[list[float], int]:
-    client.get(url)  # warm caches and template loading
-    times = []
-    for _ in range(REQUESTS):
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    return times, len(queries)
+    return time_get(client, url, REQUESTS)
 
 
 def main() -> None:
