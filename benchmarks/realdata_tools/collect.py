@@ -113,6 +113,20 @@ def date_from_string(value: str) -> str | None:
         return _valid(int(m[3]), MONTHS[m[1].lower()], int(m[2]))
     if m := re.search(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)", value):
         return _valid(int(m[3]), int(m[2]), int(m[1]))
+    if (m := re.search(r"(?i)(?<!\d)(\d{1,2})([a-z]{3,9})(\d{4})(?!\d)", value)) and m[
+        2
+    ].lower() in MONTHS:
+        return _valid(int(m[3]), MONTHS[m[2].lower()], int(m[1]))
+    if m := re.search(r"(?<!\d)(\d{2})(\d{2})(20\d{2})(?!\d)", value):
+        return _valid(int(m[3]), int(m[1]), int(m[2]))
+    if m := re.search(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](20\d{2})(?!\d)", value):
+        first, second = int(m[1]), int(m[2])
+        # Day first unless that cannot be (the sources that write it so are European).
+        if first <= 12 < second:
+            return _valid(int(m[3]), first, second)
+        return _valid(int(m[3]), second, first)
+    if m := re.search(r"(?<!\d)(20\d{2})/(\d{2})(\d{2})(?!\d)", value):
+        return _valid(int(m[1]), int(m[2]), int(m[3]))
     if m := re.search(r"(?<!\d)(\d{1,2})-(\d{1,2})-(\d{2})(?!\d)", value):
         return _valid(2000 + int(m[3]), int(m[1]), int(m[2]))
     return None
@@ -125,6 +139,11 @@ def incident_date(path: str, text: str) -> str | None:
         dated = re.search(r"(?i)\b(date|when|occurred|incident date)\b\W*:", line)
         if dated and (found := date_from_string(line)):
             return found
+    title = first_title(text, detect_format(path, text)) or ""
+    if found := date_from_string(title):
+        return found
+    if m := re.search(r"(?im)^#+\s*date\s*\n+\s*(.+)$", text[:3000]):
+        return date_from_string(m.group(1))
     if m := re.search(r"(?m)^date:\s*(.+)$", text[:2000]):
         return date_from_string(m.group(1))
     return None

@@ -72,4 +72,32 @@ SOURCES: tuple[Source, ...] = (
         note="Origin's own write-ups of DeFi incidents (theirs and others')",
     ),
     Source("redbrick", "redbrick/docs-old", r"^docs/postmortems/[^/]+\.md$"),
+    Source(
+        "cosmos",
+        "cosmos/incidents",
+        r"^(general|hub|ibc)/\d{4}/[^/]+$",
+        note="interchainio/incidents holds the same files; only cosmos/incidents is used",
+    ),
+    Source("felvin", "felvin-search/docs", r"^docs/incident-reports/\d{4}-[^/]+\.md$"),
+    Source(
+        "taskcluster",
+        "taskcluster/taskcluster-retrospectives",
+        r"^retrospectives/[^/]+\.md$",
+    ),
+    Source("ecad-infra", "ECADInfra/docs", r"^celestia/incidents/[^/]+/[^/]+\.md$"),
+    Source(
+        "pypi",
+        "pypi/warehouse",
+        r"^docs/blog/posts/\d{4}-\d{2}-\d{2}-("
+        r"account-takeover|incident-report-[^/]*|aiocpa-attack-analysis|"
+        r"ultralytics-attack-analysis|github-actions-token-exfiltration|"
+        r"pypi-and-shai-hulud|file-hosting-errors)\.md$",
+        note="only the blog posts that report an incident",
+    ),
+    Source(
+        "ethereum",
+        "ethereum/pm",
+        r"^Network-Upgrade-Archive/[^/]+/[^/]*postmortem[^/]*\.md$",
+    ),
+    Source("mezo", "mezo-org/mezod", r"^docs/reports/\d{4}-\d{2}-\d{2}-[^/]+\.md$"),
 )
