@@ -58,7 +58,13 @@ SOURCES: tuple[Source, ...] = (
         note="each dated folder is one incident; its README is the report",
         common_exclude=False,
     ),
-    Source("terra-rebels", "terra-rebels/postmortems", r"^[^/]+\.md$"),
+    Source(
+        "terra-rebels",
+        "terra-rebels/postmortems",
+        r"^[^/]+\.md$",
+        exclude=(r"SecOps-Review",),
+        note="the SecOps review is a dependency scan, not an incident",
+    ),
     Source(
         "secret-network",
         "SecretFoundation/docs",
