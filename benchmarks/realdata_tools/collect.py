@@ -213,6 +213,10 @@ def collect(dry_run: bool = False) -> int:
     ids = Counter(row["doc_id"] for row in rows)
     assert not [i for i, n in ids.items() if n > 1], "doc_id collision"
     if not dry_run:
+        kept = {corpus.doc_path(row).name for row in rows}
+        for stale in corpus.DOCS_DIR.glob("*--*.*"):
+            if stale.name not in kept:  # a document the selection no longer takes
+                stale.unlink()
         with corpus.MANIFEST_PATH.open("w", encoding="utf-8") as handle:
             for row in rows:
                 handle.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
