@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements/*.txt | cksum | cut -d' ' -f1)
 ADDRESS ?= 127.0.0.1:8000
 
-.PHONY: venv run test bench lint format worker beat clean
+.PHONY: venv run test bench bench-load lint format worker beat clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ test: venv
 
 bench: venv
 	$(BIN)/python benchmarks/run_all.py
+
+bench-load: venv
+	$(BIN)/python benchmarks/bench_load.py
 
 lint: venv
 	$(BIN)/ruff check .
