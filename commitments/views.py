@@ -338,7 +338,7 @@ def commitment_summary(request):
     tallies = services.quarter_tallies(today=today)
     totals = QuarterTally("All quarters")
     for t in tallies:
-        for key in ("made", "kept", "late", "dropped", "in_flight"):
+        for key in ("made", "kept", "late", "dropped", "in_flight", "slipped"):
             setattr(totals, key, getattr(totals, key) + getattr(t, key))
     context = {
         "tallies": tallies,
