@@ -158,7 +158,7 @@ def commitment_facts(commitments) -> list[CommitmentFacts]:
 
 
 def quarter_tallies(*, today: dt.date, commitments=None) -> list[QuarterTally]:
-    source = Commitment.objects.all() if commitments is None else commitments
+    source = Commitment.objects.current() if commitments is None else commitments
     return tally_by_quarter(commitment_facts(source), today=today)
 
 

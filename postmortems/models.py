@@ -57,8 +57,8 @@ class PostmortemQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED)
 
     def reviewable(self):
-        """What the quarterly review reads: published and in review."""
-        return self.filter(status__in=[Status.PUBLISHED, Status.IN_REVIEW])
+        """What the quarterly review reads: published and in review, not archived."""
+        return self.current().filter(status__in=[Status.PUBLISHED, Status.IN_REVIEW])
 
     def in_quarter(self, quarter: str):
         return self.filter(quarter=quarter)
@@ -253,8 +253,13 @@ class Change(models.Model):
 
 
 class CommitmentQuerySet(models.QuerySet):
+    def current(self):
+        """Of postmortems that are not deleted or archived."""
+        return self.filter(postmortem__removed_at__isnull=True)
+
     def open(self):
-        return self.filter(status=ItemStatus.OPEN)
+        # Reminders, feeds and digests: a deleted draft's promises are nobody's job.
+        return self.current().filter(status=ItemStatus.OPEN)
 
     def overdue(self, today=None):
         today = today or timezone.now().date()

@@ -190,3 +190,40 @@ def change_status(*, postmortem: Postmortem, to: str, user) -> Postmortem:
         kind=RevisionKind.STATUS,
     )
     return postmortem
+
+
+@transaction.atomic
+def remove_postmortem(*, postmortem: Postmortem, user) -> Postmortem:
+    """Delete a draft or archive a published postmortem: hidden everywhere, its revisions kept,
+    and a reviewer can bring it back."""
+    word = postmortem.removal_word
+    Postmortem.objects.filter(pk=postmortem.pk).update(
+        removed_at=timezone.now(), removed_by=user, version=F("version") + 1
+    )
+    postmortem.refresh_from_db()
+    record_revision(
+        postmortem=postmortem,
+        data=snapshot(postmortem),
+        user=user,
+        note=word.capitalize(),
+        kind=RevisionKind.REMOVAL,
+    )
+    return postmortem
+
+
+@transaction.atomic
+def bring_back_postmortem(*, postmortem: Postmortem, user) -> Postmortem:
+    """Undo a delete or an archive."""
+    word = postmortem.removal_word
+    Postmortem.objects.filter(pk=postmortem.pk).update(
+        removed_at=None, removed_by=None, version=F("version") + 1
+    )
+    postmortem.refresh_from_db()
+    record_revision(
+        postmortem=postmortem,
+        data=snapshot(postmortem),
+        user=user,
+        note=f"Brought back after being {word}",
+        kind=RevisionKind.REMOVAL,
+    )
+    return postmortem

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,7 +16,15 @@ from .document import render_document
 from .document_io import document_from_postmortem
 from .forms import FORMSETS, PostmortemEditor
 from .models import Postmortem, RevisionKind, Service, Severity, Status
-from .permissions import allowed_transitions, can_edit, can_read, can_write
+from .permissions import (
+    allowed_transitions,
+    can_bring_back,
+    can_edit,
+    can_read,
+    can_remove,
+    can_write,
+    is_reviewer,
+)
 from .response import figures_for, minutes, phased_timeline, status_update, users_per_minute
 from .snapshot import SECTION_TITLES, readable, section_inputs, snapshot
 from .timeline_paste import paste_timeline
@@ -35,6 +43,12 @@ def _get_postmortem_for_user(request, slug, *, edit=False) -> Postmortem:
     """The one access helper: readers see every postmortem, editing follows the roles."""
     _require_reader(request)
     postmortem = get_object_or_404(Postmortem, slug=slug)
+    if postmortem.removed_at is not None and not is_reviewer(request.user):
+        raise Http404("No postmortem here: it was deleted or archived.")
+    if edit and postmortem.removed_at is not None:
+        raise PermissionDenied(
+            f"This postmortem is {postmortem.removal_word}: bring it back first."
+        )
     if edit and not can_edit(request.user, postmortem):
         raise PermissionDenied("You cannot edit this postmortem.")
     return postmortem
@@ -43,7 +57,9 @@ def _get_postmortem_for_user(request, slug, *, edit=False) -> Postmortem:
 @require_GET
 def postmortem_list(request):
     _require_reader(request)
+    removed = request.GET.get("removed") == "1" and is_reviewer(request.user)
     postmortems = Postmortem.objects.prefetch_related("services")
+    postmortems = postmortems.filter(removed_at__isnull=False) if removed else postmortems.current()
     filters = {
         "quarter": request.GET.get("quarter", ""),
         "severity": request.GET.get("severity", ""),
@@ -75,6 +91,8 @@ def postmortem_list(request):
         "severities": Severity.choices,
         "statuses": Status.choices,
         "services": Service.objects.values_list("name", flat=True),
+        "showing_removed": removed,
+        "can_see_removed": is_reviewer(request.user),
     }
     template = "postmortems/list.html#results" if request.htmx else "postmortems/list.html"
     return render(request, template, context)
@@ -102,9 +120,13 @@ def postmortem_detail(request, slug):
         "commitments": postmortem.commitments.select_related("change"),
         "services": postmortem.services.all(),
         "authors": postmortem.authors.all(),
-        "can_edit": can_edit(request.user, postmortem),
+        "can_edit": can_edit(request.user, postmortem) and postmortem.removed_at is None,
+        "can_remove": can_remove(request.user, postmortem),
+        "can_bring_back": can_bring_back(request.user, postmortem),
         "transitions": [
-            (s, Status(s).label) for s in allowed_transitions(request.user, postmortem)
+            (s, Status(s).label)
+            for s in allowed_transitions(request.user, postmortem)
+            if postmortem.removed_at is None
         ],
     }
     return render(request, "postmortems/detail.html", context)
@@ -284,6 +306,30 @@ def postmortem_status(request, slug):
             messages.error(request, message)
     else:
         messages.success(request, f"Status is now {Status(target).label}.")
+    return redirect(postmortem)
+
+
+@require_POST
+def postmortem_remove(request, slug):
+    postmortem = _get_postmortem_for_user(request, slug)
+    if not can_remove(request.user, postmortem):
+        raise PermissionDenied("You cannot delete or archive this postmortem.")
+    services.remove_postmortem(postmortem=postmortem, user=request.user)
+    messages.success(
+        request,
+        f"“{postmortem.display_title}” is {postmortem.removal_word}; "
+        "a reviewer can bring it back, with its history.",
+    )
+    return redirect("postmortem_list")
+
+
+@require_POST
+def postmortem_bring_back(request, slug):
+    postmortem = _get_postmortem_for_user(request, slug)
+    if not can_bring_back(request.user, postmortem):
+        raise PermissionDenied("Only a reviewer brings back a deleted or archived postmortem.")
+    services.bring_back_postmortem(postmortem=postmortem, user=request.user)
+    messages.success(request, f"“{postmortem.display_title}” is back.")
     return redirect(postmortem)
 
 
