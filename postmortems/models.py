@@ -290,6 +290,11 @@ class Commitment(models.Model):
     def __str__(self):
         return self.text
 
+    def save(self, *args, **kwargs):
+        if self.first_due is None:
+            self.first_due = self.due
+        super().save(*args, **kwargs)
+
     @property
     def is_overdue(self) -> bool:
         return (
@@ -316,7 +321,7 @@ class Commitment(models.Model):
         if self.due is not None and new_due is not None:
             self.due_moves += 1
         if self.first_due is None:
-            self.first_due = new_due
+            self.first_due = self.due if self.due is not None else new_due
         self.due = new_due
 
 

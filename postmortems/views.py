@@ -342,10 +342,24 @@ def postmortem_history(request, slug):
         "postmortems/history.html",
         {
             "postmortem": postmortem,
-            "revisions": revisions,
-            "can_edit": can_edit(request.user, postmortem),
+            "entries": _fold_autosaves(revisions),
+            "can_edit": can_edit(request.user, postmortem) and postmortem.removed_at is None,
         },
     )
+
+
+def _fold_autosaves(revisions) -> list[tuple[str, list]]:
+    """History entries: ("one", [revision]) or ("autosaves", [consecutive autosaves])."""
+    entries: list[tuple[str, list]] = []
+    for revision in revisions:
+        if revision.kind == RevisionKind.AUTOSAVE:
+            if entries and entries[-1][0] == "autosaves":
+                entries[-1][1].append(revision)
+                continue
+            entries.append(("autosaves", [revision]))
+        else:
+            entries.append(("one", [revision]))
+    return entries
 
 
 @require_GET
@@ -363,7 +377,7 @@ def revision_detail(request, slug, number):
             "postmortem": postmortem,
             "revision": revision,
             "parts": parts,
-            "can_edit": can_edit(request.user, postmortem),
+            "can_edit": can_edit(request.user, postmortem) and postmortem.removed_at is None,
         },
     )
 
