@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from postmortems.document import DocumentError, parse_document
-from postmortems.document_io import import_document
+from postmortems.document_io import ImportRefused, import_document
 
 
 def markdown_files(paths):
@@ -51,7 +51,13 @@ class Command(BaseCommand):
                 continue
             for warning in doc.warnings:
                 self.stderr.write(f"{path}:{warning.line}: warning: {warning.message}")
-            _, was_created = import_document(doc=doc, source=path.name)
+            try:
+                _, was_created = import_document(doc=doc, source=path.name)
+            except ImportRefused as refused:
+                failed.append(path)
+                for error in refused.errors:
+                    self.stderr.write(f"{path}: error: {error.field}: {error.message}")
+                continue
             created += was_created
             updated += not was_created
         self.stdout.write(
