@@ -54,7 +54,8 @@ def _get_commitment_for_user(request, pk, *, change=False) -> Commitment:
     commitment = get_object_or_404(Commitment.objects.select_related("postmortem", "change"), pk=pk)
     if change and not can_change(request.user, commitment):
         raise PermissionDenied(
-            "Only reviewers, the postmortem's authors and the owner change this."
+            "Only reviewers change this; authors and owners only while the postmortem is "
+            "unpublished, and leadership reads."
         )
     return commitment
 
