@@ -97,8 +97,8 @@ def _parse_date(value: str) -> dt.date | None:
 def _parse_month(value: str, today: dt.date) -> dt.date:
     try:
         year, month = (int(part) for part in value.split("-"))
-        return dt.date(year, month, 1)
-    except (AttributeError, ValueError):
+        return _shift_month(dt.date(year, month, 1), 0)
+    except (AttributeError, ValueError, OverflowError):
         return today.replace(day=1)
 
 
@@ -150,7 +150,10 @@ def _month_weeks(month: dt.date, commitments) -> list[list[dict]]:
 
 
 def _shift_month(month: dt.date, delta: int) -> dt.date:
+    """The month ``delta`` months away, held to the months whose whole weeks have dates
+    (February of year 1 to November of 9999): past them, the nearest one is shown."""
     index = month.year * 12 + month.month - 1 + delta
+    index = max(dt.MINYEAR * 12 + 1, min(index, dt.MAXYEAR * 12 + 10))
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
@@ -198,7 +201,7 @@ def commitment_calendar(request):
         context["page"] = page
     else:
         # Cells only link to each commitment: no permissions or history needed per entry.
-        last = _shift_month(month, 1) - dt.timedelta(days=1)
+        last = month.replace(day=calendar_module.monthrange(month.year, month.month)[1])
         cells = Commitment.objects.select_related("postmortem").only(
             "text", "owner", "due", "status", "postmortem__title"
         )

@@ -119,6 +119,15 @@ def _editor_page(request, editor, postmortem=None, *, status=200, **extra):
     return render(request, "postmortems/edit.html", context, status=status)
 
 
+def _row_count(value) -> int:
+    """A row set's submitted TOTAL_FORMS; a tampered one counts as no rows (the formset then
+    reports the broken management form next to the rows)."""
+    try:
+        return max(0, int(value or 0))
+    except (TypeError, ValueError):
+        return 0
+
+
 def _row_action(request, editor_data, postmortem):
     """Add a row or turn pasted timeline text into rows; re-render that part, save nothing."""
     action = request.POST.get("action", "")
@@ -128,7 +137,7 @@ def _row_action(request, editor_data, postmortem):
     if action.startswith("add:") and action[4:] in FORMSETS:
         region = action[4:]
         key = f"{region}-TOTAL_FORMS"
-        data[key] = str(int(data.get(key) or 0) + 1)
+        data[key] = str(_row_count(data.get(key)) + 1)
     elif action == "paste_timeline":
         region = "timeline"
         outcome = paste_timeline(data)
