@@ -10,10 +10,10 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.text import slugify
 
 from .models import Change, Commitment, Lag, Postmortem, TimelineEntry
+from .slugs import RESERVED_SLUGS
 from .utc import format_utc, parse_utc
 
 ROW_PREFIXES = ("timeline", "lags", "changes", "commitments")
-RESERVED_SLUGS = {"new", "check"}
 
 
 class UTCDateTimeField(forms.CharField):

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
-from django.utils.text import slugify
 
 from . import checking
-from .forms import FORMSETS, RESERVED_SLUGS, PostmortemEditor
+from .forms import FORMSETS, PostmortemEditor
 from .models import Commitment, Postmortem, Revision, Service, Status
 from .rendering import render_markdown
+from .slugs import slug_from
 from .snapshot import section_texts, snapshot
 
 
@@ -67,9 +67,7 @@ def _int(value):
 
 
 def unique_slug(text: str, *, exclude_pk=None) -> str:
-    base = slugify(text)[:180] or "untitled-draft"
-    if base in RESERVED_SLUGS:
-        base += "-postmortem"
+    base = slug_from(text, max_length=180)
     slug, n = base, 2
     while Postmortem.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
         slug, n = f"{base}-{n}", n + 1

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from postmortems.document import DocumentError, parse_document
 from postmortems.document_io import import_document
+from postmortems.slugs import slug_from
 
 
 def markdown_files(paths):
@@ -43,12 +44,16 @@ class Command(BaseCommand):
                 self.stderr.write(f"{path}: error: cannot be read as UTF-8 text ({error})")
                 continue
             try:
-                doc = parse_document(text, slug=path.stem)
+                doc = parse_document(text, slug=slug_from(path.stem))
             except DocumentError as error:
                 failed.append(path)
                 where = f"{path}:{error.line}" if error.line else str(path)
                 self.stderr.write(f"{where}: error: {error.reason}")
                 continue
+            if doc.slug != path.stem:
+                self.stderr.write(
+                    f"{path}:1: warning: the file name is not a slug; its URL is /{doc.slug}/"
+                )
             for warning in doc.warnings:
                 self.stderr.write(f"{path}:{warning.line}: warning: {warning.message}")
             _, was_created = import_document(doc=doc, source=path.name)
