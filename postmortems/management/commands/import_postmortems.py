@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from postmortems.document import DocumentError, parse_document
-from postmortems.document_io import import_document
+from postmortems.document_io import cut_row_warnings, import_document, import_problems
 from postmortems.slugs import slug_from
 
 
@@ -50,13 +50,35 @@ class Command(BaseCommand):
                 where = f"{path}:{error.line}" if error.line else str(path)
                 self.stderr.write(f"{where}: error: {error.reason}")
                 continue
+            except Exception as error:  # a reader bug must not end the folder run
+                failed.append(path)
+                self.stderr.write(
+                    f"{path}:1: error: cannot be read ({type(error).__name__}: {error})"
+                )
+                continue
             if doc.slug != path.stem:
                 self.stderr.write(
                     f"{path}:1: warning: the file name is not a slug; its URL is /{doc.slug}/"
                 )
             for warning in doc.warnings:
                 self.stderr.write(f"{path}:{warning.line}: warning: {warning.message}")
-            _, was_created = import_document(doc=doc, source=path.name)
+            problems = import_problems(doc, text)
+            if problems:
+                failed.append(path)
+                for line, reason in problems:
+                    self.stderr.write(f"{path}:{line}: error: {reason}")
+                continue
+            for line, message in cut_row_warnings(doc, text):
+                self.stderr.write(f"{path}:{line}: warning: {message}")
+            try:
+                # One transaction per file: a refusal leaves nothing of it behind.
+                _, was_created = import_document(doc=doc, source=path.name)
+            except Exception as error:  # the folder run goes on; this file is reported
+                failed.append(path)
+                self.stderr.write(
+                    f"{path}:1: error: not imported ({type(error).__name__}: {error})"
+                )
+                continue
             created += was_created
             updated += not was_created
         self.stdout.write(
