@@ -184,6 +184,19 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=15 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=14 * 60)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A task whose whole worker died (kill -9, lost host) stays unacknowledged in Redis; it is
+# redelivered once this has passed. It must outlast the longest task, else a slow but live
+# run would be delivered twice; the run's claim keeps the second delivery from writing too.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int(
+        "CELERY_BROKER_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 5 * 60
+    ),
+    "unacked_restore_interval": env.int("CELERY_BROKER_RESTORE_INTERVAL", default=60),
+    "unacked_restore_throttle": 1,
+}
+if env.str("CELERY_BROKER_KEY_PREFIX", default=""):
+    # Several deployments (or test runs) sharing one Redis keep their messages apart.
+    CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = env.str("CELERY_BROKER_KEY_PREFIX")
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {}  # filled by the apps' schedules in config/celery.py
 
