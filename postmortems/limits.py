@@ -14,6 +14,10 @@ OWNER = 100
 REFERENCE = 200
 URL = 500
 
+# The live check reads at most this much text per request (all sections together): the
+# checker is linear, so this bounds one request's time (about a second) for any reader.
+CHECK_MAX_CHARS = 1_000_000
+
 # PostgreSQL's integer, and ten years of minutes: more is a typo, not an incident.
 MAX_USERS = 2_147_483_647
 MAX_MINUTES = 10 * 366 * 24 * 60

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from . import checking, services
+from . import checking, limits, services
 from .document import render_document
 from .document_io import document_from_postmortem
 from .forms import FORMSETS, PostmortemEditor
@@ -22,6 +22,17 @@ from .snapshot import SECTION_TITLES, readable, section_texts, snapshot
 from .timeline_paste import paste_timeline
 
 PAGE_SIZE = 25
+LIST_DEFERRED_FIELDS = (
+    "impact_summary",
+    "impact_summary_html",
+    "what_broke",
+    "what_broke_html",
+    "why",
+    "why_html",
+    "search_text",
+    "search_vector",
+    "metadata",
+)
 
 
 def _require_reader(request):
@@ -41,7 +52,8 @@ def _get_postmortem_for_user(request, slug, *, edit=False) -> Postmortem:
 @require_GET
 def postmortem_list(request):
     _require_reader(request)
-    postmortems = Postmortem.objects.prefetch_related("services")
+    # A row shows the title and facts: never load every section's text and HTML for it.
+    postmortems = Postmortem.objects.prefetch_related("services").defer(*LIST_DEFERRED_FIELDS)
     filters = {
         "quarter": request.GET.get("quarter", ""),
         "severity": request.GET.get("severity", ""),
@@ -316,7 +328,18 @@ def home(request):
 def postmortem_check(request):
     """The live specificity check of the editor's current text; saves nothing."""
     _require_reader(request)
-    result = checking.check_sections(section_texts(request.POST))
+    texts = section_texts(request.POST)
+    size = sum(len(text) for text in texts.values())
+    if size > limits.CHECK_MAX_CHARS:
+        # htmx swaps only 2xx answers: the editor shows the message; other clients get 413.
+        message = (
+            f"Too long to check live: {size:,} characters, at most {limits.CHECK_MAX_CHARS:,}. "
+            "Saving still keeps every word; split the text or shorten it to see the check."
+        )
+        template = "postmortems/check.html#too_long" if request.htmx else "postmortems/check.html"
+        context = {"too_long": message}
+        return render(request, template, context, status=200 if request.htmx else 413)
+    result = checking.check_sections(texts)
     context = {
         "result": result,
         "blocking": not result.can_publish,
