@@ -19,7 +19,6 @@ from django.test import Client  # noqa: E402
 
 from postmortems.checking import ruleset  # noqa: E402
 from postmortems.models import Postmortem  # noqa: E402
-from postmortems.services import refresh_derived  # noqa: E402
 
 SENTENCES = (
     "Refund {n} was written as $4000 instead of $40.00 because lookup_order.amount has no unit field.",
@@ -70,17 +69,19 @@ def search_times(client) -> None:
             title=f"Incident {i}",
             slug=f"incident-{i}",
             why=prose(2_000).replace("Refund", f"Refund{i}"),
+            search_text=prose(2_000).replace("Refund", f"Refund{i}"),
             created_by=author,
         )
-    big = Postmortem.objects.create(
-        title="The huge import", slug="huge-import", why=prose(50_000_000), created_by=author
-    )
+    text = prose(50_000_000)
     started = time.perf_counter()
-    refresh_derived(big)
-    big.save()
+    # What an import stores (search_text is the sections' text); the checker's verdict is
+    # left out here, it is timed above.
+    Postmortem.objects.create(
+        title="The huge import", slug="huge-import", why=text, search_text=text, created_by=author
+    )
     print(f"\n# Search, 200 postmortems plus one of 50 MB ({label})")
     print(
-        f"storing the 50 MB postmortem (search text and index) {time.perf_counter() - started:6.1f} s"
+        f"storing the 50 MB postmortem (and its search vector) {time.perf_counter() - started:6.1f} s"
     )
     for query in ("refund anomaly", "unit field", "nothing-matches-this"):
         client.get("/postmortems/", {"q": query})  # warm

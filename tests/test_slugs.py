@@ -65,7 +65,7 @@ def test_importing_files_whose_names_are_not_slugs_keeps_every_shared_page_worki
 
 @pytest.mark.django_db
 def test_the_migration_gives_bad_existing_slugs_valid_unique_ones():
-    fix = importlib.import_module("postmortems.migrations.0002_fix_invalid_slugs").fix_slugs
+    fix = importlib.import_module("postmortems.migrations.0003_fix_invalid_slugs").fix_slugs
     PostmortemFactory(slug="my-incident")
     bad = [PostmortemFactory(slug=f"placeholder-{i}") for i in range(3)]
     for postmortem, slug in zip(bad, ["my incident", "café", "支付故障"], strict=True):

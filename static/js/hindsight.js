@@ -16,3 +16,7 @@ document.addEventListener("change", (event) => {
   const select = event.target.closest("[data-submit-on-change]");
   if (select && select.form) select.form.submit();
 });
+document.addEventListener("submit", (event) => {
+  const question = event.target.dataset && event.target.dataset.confirm;
+  if (question && !window.confirm(question)) event.preventDefault();
+});

@@ -3,7 +3,12 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from postmortems.document import DocumentError, parse_document
-from postmortems.document_io import cut_row_warnings, import_document, import_problems
+from postmortems.document_io import (
+    ImportRefused,
+    cut_row_warnings,
+    import_document,
+    import_problems,
+)
 from postmortems.slugs import slug_from
 
 
@@ -73,6 +78,11 @@ class Command(BaseCommand):
             try:
                 # One transaction per file: a refusal leaves nothing of it behind.
                 _, was_created = import_document(doc=doc, source=path.name)
+            except ImportRefused as refused:
+                failed.append(path)
+                for error in refused.errors:
+                    self.stderr.write(f"{path}:1: error: {error.field}: {error.message}")
+                continue
             except Exception as error:  # the folder run goes on; this file is reported
                 failed.append(path)
                 self.stderr.write(

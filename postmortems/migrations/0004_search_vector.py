@@ -56,7 +56,7 @@ def _on_postgres(sql):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("postmortems", "0002_fix_invalid_slugs")]
+    dependencies = [("postmortems", "0003_fix_invalid_slugs")]
 
     operations = [
         migrations.AddField(

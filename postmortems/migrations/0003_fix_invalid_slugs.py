@@ -34,6 +34,6 @@ def fix_slugs(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("postmortems", "0001_initial")]
+    dependencies = [("postmortems", "0002_one_write_path_slips_and_removal")]
 
     operations = [migrations.RunPython(fix_slugs, migrations.RunPython.noop)]
