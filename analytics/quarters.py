@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+FIRST_YEAR, LAST_YEAR = 1970, 2999
 _QUARTER = re.compile(r"^(\d{4})Q([1-4])$", re.IGNORECASE)
 
 
@@ -15,7 +16,11 @@ def parse_quarter(text: str) -> str:
         raise ValueError(
             f"{text!r} is not a quarter: write the year and the quarter number, e.g. 2026Q3."
         )
-    return f"{match.group(1)}Q{match.group(2)}"
+    year = int(match.group(1))
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        # Beyond these, a neighbouring quarter or the quarter's end date has no valid name.
+        raise ValueError(f"{text!r} is out of range: reviews cover {FIRST_YEAR} to {LAST_YEAR}.")
+    return f"{year}Q{match.group(2)}"
 
 
 def shift_quarter(quarter: str, steps: int) -> str:

@@ -14,6 +14,7 @@ import socket
 import time
 import uuid
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -76,22 +77,41 @@ class RunRequest:
 # ---------------------------------------------------------------------------- queueing
 
 
-def expire_abandoned_runs(*, quarter: str) -> int:
-    """Fail runs of the quarter whose worker is gone, so they stop blocking new runs."""
+def expire_abandoned_runs(*, quarter: str | None = None) -> int:
+    """Mark abandoned the runs (of the quarter, or of every quarter) whose worker is gone, so
+    the page stops polling, offers Re-run, and they stop blocking new runs.
+
+    Gone means: running with no progress for STALE_RUNNING, or held by a process of this host
+    that no longer exists (a ``kill -9`` of the whole worker); queued and never picked up for
+    STALE_QUEUED. Called on every load of the review page and by a beat job."""
     now = timezone.now()
     count = 0
-    for run in ReviewRun.objects.active().filter(quarter=quarter):
-        if run.status == RunStatus.RUNNING:
-            stale = (run.heartbeat_at or run.created_at) < now - STALE_RUNNING
-        else:
-            stale = run.created_at < now - STALE_QUEUED
-        if stale:
+    runs = ReviewRun.objects.active()
+    if quarter is not None:
+        runs = runs.filter(quarter=quarter)
+    for run in runs:
+        if is_abandoned(run, now=now):
             count += ReviewRun.objects.filter(pk=run.pk, status=run.status).update(
-                status=RunStatus.FAILED,
-                finished_at=now,
-                error=f"Abandoned: no progress since {_utc(run.heartbeat_at or run.created_at)}.",
+                status=RunStatus.FAILED, finished_at=now, error=abandoned_reason(run)
             )
     return count
+
+
+def is_abandoned(run: ReviewRun, *, now: dt.datetime) -> bool:
+    """Whether an active run's worker is gone (see expire_abandoned_runs); reads only."""
+    if run.status == RunStatus.RUNNING:
+        last = run.heartbeat_at or run.created_at
+        return last < now - STALE_RUNNING or (
+            bool(run.claimed_by) and _claimer_is_dead(run.claimed_by)
+        )
+    if run.status == RunStatus.QUEUED:
+        return run.created_at < now - STALE_QUEUED
+    return False
+
+
+def abandoned_reason(run: ReviewRun) -> str:
+    stage = f", {run.stage}" if run.stage else ""
+    return f"Abandoned: its worker stopped (last progress {_utc(run.heartbeat_at or run.created_at)}{stage})"
 
 
 def request_review(*, quarter: str, user=None, enqueue: bool = True) -> RunRequest:
@@ -199,7 +219,16 @@ def _claimer_is_dead(claimed_by: str) -> bool:
         return True
     except PermissionError:
         return False
-    return False
+    return _is_zombie(int(pid))
+
+
+def _is_zombie(pid: int) -> bool:
+    """A killed process nobody has reaped yet (its parent died too) still answers kill(0)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False  # not Linux, or gone meanwhile: kill(0) said it was there
+    return stat.rpartition(")")[2].split()[:1] == ["Z"]
 
 
 @transaction.atomic

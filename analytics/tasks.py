@@ -40,3 +40,13 @@ def review_previous_quarter() -> int:
     """Beat, on the first day of a quarter: queue the review of the quarter just ended."""
     request = services.request_review(quarter=previous_quarter(timezone.now()), user=None)
     return request.run.pk
+
+
+@shared_task(
+    name="analytics.tasks.expire_abandoned_review_runs",
+    soft_time_limit=50,
+    time_limit=60,
+)
+def expire_abandoned_review_runs() -> int:
+    """Beat, every few minutes: mark abandoned the review runs whose worker died."""
+    return services.expire_abandoned_runs()

@@ -20,7 +20,7 @@ from postmortems.permissions import can_read, is_reviewer
 from . import patterns_document, services
 from .charts import trend_chart
 from .clustering import recurrence_phrase
-from .models import PatternsDocument, QuarterReview, ReviewRun
+from .models import PatternsDocument, QuarterReview, ReviewRun, RunStatus
 from .quarters import parse_quarter, previous_quarter, shift_quarter
 from .report_output import DIMENSION_TITLES
 
@@ -95,6 +95,16 @@ def _trend(report):
     return trend_chart(rows, TREND_SERIES), rows
 
 
+def _as_shown(run: ReviewRun | None) -> ReviewRun | None:
+    """A run whose worker is gone is shown as abandoned, with Re-run, and polled no more.
+
+    Only shown: a GET changes nothing. The beat job, or the Re-run itself, records it."""
+    if run is not None and run.is_active and services.is_abandoned(run, now=timezone.now()):
+        run.status, run.error = RunStatus.FAILED, services.abandoned_reason(run)
+        run.finished_at = run.heartbeat_at or run.created_at
+    return run
+
+
 def _page_context(request, quarter: str, *, run: ReviewRun | None = None, **extra) -> dict:
     review = QuarterReview.objects.filter(quarter=quarter).select_related("run").first()
     report = review.corpus_report() if review else None
@@ -103,8 +113,9 @@ def _page_context(request, quarter: str, *, run: ReviewRun | None = None, **extr
         "previous": shift_quarter(quarter, -1),
         "next": shift_quarter(quarter, 1),
         "quarters": _known_quarters(quarter),
-        "run": run
-        or ReviewRun.objects.filter(quarter=quarter).select_related("requested_by").first(),
+        "run": _as_shown(
+            run or ReviewRun.objects.filter(quarter=quarter).select_related("requested_by").first()
+        ),
         "review": review,
         "report": report,
         "document": PatternsDocument.objects.filter(quarter=quarter).first(),

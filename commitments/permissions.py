@@ -1,11 +1,12 @@
-"""Who may change a commitment: reviewers, the authors of its postmortem, and its owner."""
+"""Who may change a commitment: reviewers; while its postmortem is unpublished, also the
+postmortem's authors and the commitment's owner, if they hold the author role. Leadership reads."""
 
 from __future__ import annotations
 
 from django.db.models import Q
 
-from postmortems.models import Postmortem
-from postmortems.permissions import is_reviewer
+from postmortems.models import Postmortem, Status
+from postmortems.permissions import AUTHOR, is_reviewer, roles_of
 
 
 def authored_postmortem_ids(user, postmortem_ids) -> set[int]:
@@ -20,11 +21,15 @@ def authored_postmortem_ids(user, postmortem_ids) -> set[int]:
 
 
 def can_change(user, commitment, *, authored_ids: set[int] | None = None) -> bool:
-    """Leadership reads; it changes only the commitments it owns or wrote the postmortem of."""
+    """Reviewers change any commitment. An author changes the commitments they own or whose
+    postmortem they wrote, until that postmortem is published (then a reviewer does, as with
+    the postmortem itself). Leadership reads, as the README says, even what it owns."""
     if not user.is_authenticated:
         return False
     if is_reviewer(user):
         return True
+    if AUTHOR not in roles_of(user) or commitment.postmortem.status == Status.PUBLISHED:
+        return False
     if commitment.owner and commitment.owner == user.get_username():
         return True
     if authored_ids is None:

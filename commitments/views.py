@@ -54,7 +54,8 @@ def _get_commitment_for_user(request, pk, *, change=False) -> Commitment:
     commitment = get_object_or_404(Commitment.objects.select_related("postmortem", "change"), pk=pk)
     if change and not can_change(request.user, commitment):
         raise PermissionDenied(
-            "Only reviewers, the postmortem's authors and the owner change this."
+            "Only reviewers change this; authors and owners only while the postmortem is "
+            "unpublished, and leadership reads."
         )
     return commitment
 
@@ -97,8 +98,8 @@ def _parse_date(value: str) -> dt.date | None:
 def _parse_month(value: str, today: dt.date) -> dt.date:
     try:
         year, month = (int(part) for part in value.split("-"))
-        return dt.date(year, month, 1)
-    except (AttributeError, ValueError):
+        return _shift_month(dt.date(year, month, 1), 0)
+    except (AttributeError, ValueError, OverflowError):
         return today.replace(day=1)
 
 
@@ -150,7 +151,10 @@ def _month_weeks(month: dt.date, commitments) -> list[list[dict]]:
 
 
 def _shift_month(month: dt.date, delta: int) -> dt.date:
+    """The month ``delta`` months away, held to the months whose whole weeks have dates
+    (February of year 1 to November of 9999): past them, the nearest one is shown."""
     index = month.year * 12 + month.month - 1 + delta
+    index = max(dt.MINYEAR * 12 + 1, min(index, dt.MAXYEAR * 12 + 10))
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
@@ -198,7 +202,7 @@ def commitment_calendar(request):
         context["page"] = page
     else:
         # Cells only link to each commitment: no permissions or history needed per entry.
-        last = _shift_month(month, 1) - dt.timedelta(days=1)
+        last = month.replace(day=calendar_module.monthrange(month.year, month.month)[1])
         cells = (
             Commitment.objects.current()
             .select_related("postmortem")

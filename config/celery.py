@@ -15,6 +15,10 @@ app.conf.beat_schedule = {
         "task": "analytics.tasks.review_previous_quarter",
         "schedule": crontab(minute=0, hour=2, day_of_month=1, month_of_year="1,4,7,10"),
     },
+    "abandoned-review-runs": {
+        "task": "analytics.tasks.expire_abandoned_review_runs",
+        "schedule": crontab(minute="*/5"),
+    },
     "commitment-reminders": {
         "task": "commitments.tasks.send_commitment_reminders",
         "schedule": crontab(minute=0, hour=8),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import limits
 from .content import content_from_document
 from .document import (
     ChangeItem,
@@ -71,6 +72,89 @@ def document_from_postmortem(postmortem: Postmortem) -> ParsedDocument:
             for c in postmortem.commitments.select_related("change")
         ),
     )
+
+
+def _line_of(text: str, needle: str, default: int = 1) -> int:
+    """The line number of the first line holding ``needle`` (what a problem is reported at)."""
+    index = text.find(needle) if needle else -1
+    return text.count("\n", 0, index) + 1 if index >= 0 else default
+
+
+def _front_line(text: str, key: str) -> int:
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.startswith(f"{key}:"):
+            return number
+    return 1
+
+
+def import_problems(doc: ParsedDocument, text: str) -> list[tuple[int, str]]:
+    """Why this document cannot be imported as it is, each with its line; empty when it can.
+
+    Everything the database would refuse is caught here, so a file is either imported whole
+    or reported by line, never left to a database error."""
+    problems = []
+    index = limits.first_control_character(text)
+    if index is not None:
+        what = limits.describe_control_character(text, index)
+        problems.append((text.count("\n", 0, index) + 1, f"holds {what}: remove it"))
+    if len(doc.title) > limits.TITLE:
+        problems.append(
+            (
+                _front_line(text, "title"),
+                f"the title is {len(doc.title)} characters; at most {limits.TITLE}",
+            )
+        )
+    for name in doc.services:
+        if len(name) > limits.SERVICE:
+            problems.append(
+                (_line_of(text, name), f"a service name is over {limits.SERVICE} characters")
+            )
+    for name in doc.authors:
+        if len(name) > limits.AUTHOR:
+            problems.append(
+                (_line_of(text, name), f"an author name is over {limits.AUTHOR} characters")
+            )
+    if doc.incident_start and doc.incident_end and doc.incident_end < doc.incident_start:
+        problems.append(
+            (_front_line(text, "incident_end"), "incident_end is before incident_start")
+        )
+    impact = doc.impact
+    for value, label, bound in (
+        (impact.users_affected, "users affected", limits.MAX_USERS),
+        (impact.minutes, "minutes of impact", limits.MAX_MINUTES),
+    ):
+        if value is not None and not 0 <= value <= bound:
+            problems.append((_line_of(text, str(value)), f"{label} must be 0 to {bound:,}"))
+    if impact.money is not None and not 0 <= impact.money <= limits.MAX_MONEY:
+        problems.append(
+            (_line_of(text, str(impact.money)), f"money must be 0 to {limits.MAX_MONEY:,}")
+        )
+    for lag in doc.lags:
+        if lag.minutes is not None and not 0 <= lag.minutes <= limits.MAX_MINUTES:
+            problems.append(
+                (
+                    _line_of(text, str(lag.minutes)),
+                    f"a lag of {lag.minutes} minutes: at most {limits.MAX_MINUTES:,}",
+                )
+            )
+    return sorted(problems)
+
+
+def cut_row_warnings(doc: ParsedDocument, text: str) -> list[tuple[int, str]]:
+    """Rows longer than their column are kept cut to fit: say so, line by line."""
+    found = []
+    for label, rows, attribute, bound in (
+        ("timeline line", doc.timeline, "text", limits.ROW_TEXT),
+        ("timeline actor", doc.timeline, "actor", limits.ACTOR),
+        ("lag", doc.lags, "text", limits.ROW_TEXT),
+        ("change", doc.changes, "text", limits.ROW_TEXT),
+        ("commitment", doc.commitments, "text", limits.ROW_TEXT),
+    ):
+        for row in rows:
+            value = getattr(row, attribute)
+            if len(value) > bound:
+                found.append((_line_of(text, value[:60]), f"{label} cut to {bound} characters"))
+    return found
 
 
 class ImportRefused(ValueError):

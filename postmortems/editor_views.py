@@ -36,6 +36,15 @@ def _editor_page(request, editor, postmortem=None, *, status=200, **extra):
     return render(request, "postmortems/edit.html", context, status=status)
 
 
+def _row_count(value) -> int:
+    """A row set's submitted TOTAL_FORMS; a tampered one counts as no rows (the formset then
+    reports the broken management form next to the rows)."""
+    try:
+        return max(0, int(value or 0))
+    except (TypeError, ValueError):
+        return 0
+
+
 def _form_action(postmortem) -> str:
     """Every editor page (new, edit, a restored or conflicting revision) saves to here."""
     if postmortem is not None and postmortem.pk:
@@ -51,7 +60,7 @@ def _row_action(request, postmortem):
     if action.startswith("add:") and action[4:] in FORMSETS:
         region = action[4:]
         key = f"{region}-TOTAL_FORMS"
-        data[key] = str(int(data.get(key) or 0) + 1)
+        data[key] = str(_row_count(data.get(key)) + 1)
     elif action == "paste_timeline":
         region = "timeline"
         outcome = paste_timeline(data)

@@ -25,7 +25,6 @@ from .models import Change, Commitment, Lag, Postmortem, TimelineEntry
 from .utc import format_utc, parse_utc
 
 ROW_PREFIXES = ("timeline", "lags", "changes", "commitments")
-RESERVED_SLUGS = {"new", "check"}
 
 
 class UTCDateTimeField(forms.CharField):

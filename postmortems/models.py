@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -75,11 +77,12 @@ class PostmortemQuerySet(models.QuerySet):
         from django.db import connection
 
         if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery, SearchVector
+            from django.contrib.postgres.search import SearchQuery
 
-            vector = SearchVector("search_text", config="english")
-            return self.annotate(_search=vector).filter(
-                _search=SearchQuery(query, config="english", search_type="websearch")
+            # The stored, GIN-indexed vector (a trigger keeps it current): one large
+            # postmortem no longer makes every query re-read all the text.
+            return self.filter(
+                search_vector=SearchQuery(query, config="english", search_type="websearch")
             )
         condition = Q()
         for word in query.split():
@@ -119,6 +122,9 @@ class Postmortem(models.Model):
     metadata = models.JSONField(default=dict, blank=True)
     verdict = models.CharField(max_length=40, choices=Verdict.choices, blank=True)
     search_text = models.TextField(blank=True, editable=False)
+    # PostgreSQL only: to_tsvector of the first SEARCH_INDEX_CHARS of search_text, written by a
+    # database trigger on every insert and update (migration 0004); NULL elsewhere.
+    search_vector = SearchVectorField(null=True, editable=False)
     version = models.PositiveIntegerField(default=1)
     imported = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -137,6 +143,7 @@ class Postmortem(models.Model):
         indexes = [
             models.Index(fields=["status", "quarter"]),
             models.Index(fields=["severity"]),
+            GinIndex(fields=["search_vector"], name="postmortem_search_vector_gin"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -28,7 +28,10 @@ def paste_timeline(data) -> PasteOutcome:
     entries, errors = parse_timeline(text, default_date=default_date)
     failed = {line for line, _ in errors}
     lines = text.splitlines()
-    total = int(data.get("timeline-TOTAL_FORMS") or 0)
+    try:
+        total = max(0, int(data.get("timeline-TOTAL_FORMS") or 0))
+    except ValueError:  # a tampered count: start the pasted rows at the top
+        total = 0
     for entry in entries:
         if entry.at is None:
             continue

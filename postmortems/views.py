@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from . import checking, services
+from . import checking, limits, services
 from .document import render_document
 from .document_io import document_from_postmortem
 from .models import Postmortem, RevisionKind, Service, Severity, Status
@@ -26,6 +26,17 @@ from .response import figures_for, minutes, phased_timeline, status_update, user
 from .snapshot import SECTION_TITLES, readable, section_inputs, snapshot
 
 PAGE_SIZE = 25
+LIST_DEFERRED_FIELDS = (
+    "impact_summary",
+    "impact_summary_html",
+    "what_broke",
+    "what_broke_html",
+    "why",
+    "why_html",
+    "search_text",
+    "search_vector",
+    "metadata",
+)
 
 
 def _require_reader(request):
@@ -52,7 +63,8 @@ def _get_postmortem_for_user(request, slug, *, edit=False) -> Postmortem:
 def postmortem_list(request):
     _require_reader(request)
     removed = request.GET.get("removed") == "1" and is_reviewer(request.user)
-    postmortems = Postmortem.objects.prefetch_related("services")
+    # A row shows the title and facts: never load every section's text and HTML for it.
+    postmortems = Postmortem.objects.prefetch_related("services").defer(*LIST_DEFERRED_FIELDS)
     postmortems = postmortems.filter(removed_at__isnull=False) if removed else postmortems.current()
     filters = {
         "quarter": request.GET.get("quarter", ""),
@@ -248,7 +260,18 @@ def home(request):
 def postmortem_check(request):
     """The live specificity check of the editor's current text; saves nothing."""
     _require_reader(request)
-    result = checking.check_sections(section_inputs(request.POST))
+    texts = section_inputs(request.POST)
+    size = sum(len(t) if isinstance(t, str) else sum(map(len, t)) for t in texts.values())
+    if size > limits.CHECK_MAX_CHARS:
+        # htmx swaps only 2xx answers: the editor shows the message; other clients get 413.
+        message = (
+            f"Too long to check live: {size:,} characters, at most {limits.CHECK_MAX_CHARS:,}. "
+            "Saving still keeps every word; split the text or shorten it to see the check."
+        )
+        template = "postmortems/check.html#too_long" if request.htmx else "postmortems/check.html"
+        context = {"too_long": message}
+        return render(request, template, context, status=200 if request.htmx else 413)
+    result = checking.check_sections(texts)
     context = {
         "result": result,
         "blocking": not result.can_publish,

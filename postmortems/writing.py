@@ -29,9 +29,9 @@ from .models import (
 )
 from .rendering import render_markdown
 from .row_sync import ROW_MODELS, write_rows
+from .slugs import RESERVED_SLUGS, slug_from
 from .snapshot import ROW_FIELDS, content_data, section_inputs, section_texts
 
-RESERVED_SLUGS = {"new", "check"}
 UNTITLED_SLUG = "untitled-draft"
 _ROW_MESSAGES = {
     "timeline": "Say what happened.",
@@ -212,9 +212,7 @@ def _users(names, *, create: bool) -> dict:
 
 
 def unique_slug(text: str, *, exclude_pk=None) -> str:
-    base = slugify(text)[:180] or UNTITLED_SLUG
-    if base in RESERVED_SLUGS:
-        base += "-postmortem"
+    base = slug_from(text, max_length=180) if (text or "").strip() else UNTITLED_SLUG
     taken = set(
         Postmortem.objects.filter(slug__startswith=base)
         .exclude(pk=exclude_pk)

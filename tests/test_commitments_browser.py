@@ -6,6 +6,7 @@ import datetime as dt
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from postmortems.models import Commitment, Service
 from tests.factories import PostmortemFactory
@@ -66,7 +67,8 @@ def test_leader_opens_the_calendar_and_filters_by_team(live_server, login, leade
         page.locator(f"#commitment-{commitments['late'].pk} .pill", has_text="overdue").count() == 1
     )
     page.select_option("select[name=team]", "discovery")
-    page.wait_for_function("document.querySelectorAll('tbody tr[id^=commitment-]').length === 1")
+    # A locator wait, not wait_for_function: the page's CSP forbids evaluating strings.
+    expect(page.locator("tbody tr[id^=commitment-]")).to_have_count(1)
     assert "team=discovery" in page.url  # the filtered view is a link to share
     assert page.locator(f"#commitment-{commitments['search'].pk}").is_visible()
     assert page.locator("text=read only").count() == 1  # leadership reads

@@ -5,17 +5,19 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from postmortems.models import Commitment
 from postmortems.snapshot import snapshot
 from tests.factories import PostmortemFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-# role -> (read list, read detail, open new form, edit own draft, edit other's draft, publish)
+# role -> (read list, read detail, open new form, edit own draft, edit other's draft, publish,
+#          mark done a commitment they own, move a commitment of a published postmortem they wrote)
 EXPECTED = {
-    "author": (200, 200, 200, 302, 403, 403),
-    "reviewer": (200, 200, 200, 302, 302, 302),
-    "leadership": (200, 200, 403, 403, 403, 403),
-    None: (403, 403, 403, 403, 403, 403),
+    "author": (200, 200, 200, 302, 403, 403, 302, 403),
+    "reviewer": (200, 200, 200, 302, 302, 302, 302, 302),
+    "leadership": (200, 200, 403, 403, 403, 403, 403, 403),
+    None: (403, 403, 403, 403, 403, 403, 403, 403),
 }
 
 
@@ -29,6 +31,15 @@ def test_each_role_can_do_exactly_its_actions(client, role):
     others.authors.add(someone)
     ready = PostmortemFactory(slug="ready", status="in_review", created_by=user)
     ready.authors.add(user)
+    planned = PostmortemFactory(slug="planned", created_by=someone)
+    owned = Commitment.objects.create(
+        postmortem=planned, text="Alert on refund_amount > 2x order total", owner=user.username
+    )
+    published = PostmortemFactory(slug="published", status="published", created_by=user)
+    published.authors.add(user)
+    of_published = Commitment.objects.create(
+        postmortem=published, text="Eval case for cents", owner=user.username
+    )
     client.force_login(user)
 
     def edit(postmortem):
@@ -44,8 +55,16 @@ def test_each_role_can_do_exactly_its_actions(client, role):
         client.post(
             reverse("postmortem_status", args=["ready"]), {"status": "published"}
         ).status_code,
+        client.post(reverse("commitment_status", args=[owned.pk]), {"status": "done"}).status_code,
+        client.post(
+            reverse("commitment_move", args=[of_published.pk]), {"due": "2031-01-01"}
+        ).status_code,
     )
     assert got == EXPECTED[role]
+    owned.refresh_from_db()
+    of_published.refresh_from_db()
+    assert (owned.status == "done") == (EXPECTED[role][6] == 302)
+    assert (str(of_published.due) == "2031-01-01") == (EXPECTED[role][7] == 302)
 
 
 @pytest.mark.parametrize(

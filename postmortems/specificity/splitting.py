@@ -51,6 +51,8 @@ _STRUCTURED_ROW = re.compile(
     re.IGNORECASE,
 )
 _LINE_ONLY_SECTIONS = frozenset({"timeline"})
+# Longer than any abbreviation: a word this long cut short is still not one.
+_LAST_WORD_WINDOW = 64
 
 
 def split_phrases(section: str, text: str) -> list[Span]:
@@ -92,7 +94,10 @@ def _sentences(body: str) -> list[tuple[int, int]]:
     pieces: list[tuple[int, int]] = []
     start = 0
     for boundary in _SENTENCE_END.finditer(body):
-        before = body[start : boundary.start()].rstrip(".!?\"')]")
+        # Only the last word matters: look at a short window before the boundary, not at all
+        # of the sentence so far (after many skipped boundaries that would be quadratic).
+        window_start = max(start, boundary.start() - _LAST_WORD_WINDOW)
+        before = body[window_start : boundary.start()].rstrip(".!?\"')]")
         last_word = before.rsplit(None, 1)[-1].lower() if before.strip() else ""
         if last_word in _ABBREVIATIONS or len(last_word) == 1:
             continue
