@@ -20,6 +20,7 @@ from .model import (
     DocumentWarning,
     Impact,
     LagEntry,
+    ExtraSection,
     ParsedDocument,
     TimelineEntry,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "CommitmentItem",
     "DocumentError",
     "DocumentWarning",
+    "ExtraSection",
     "Impact",
     "LagEntry",
     "ParsedDocument",
