@@ -11,6 +11,7 @@ from django.db.models import F
 from .document import (
     ChangeItem,
     CommitmentItem,
+    ExtraSection,
     Impact,
     LagEntry,
     ParsedDocument,
@@ -19,6 +20,7 @@ from .document import (
     TimelineEntry as DocTimelineEntry,
 )
 from .models import Change, Commitment, Lag, Postmortem, Status, TimelineEntry
+from .rendering import render_markdown
 from .services import link_commitments, record_revision, refresh_derived, set_services
 
 
@@ -75,6 +77,10 @@ def document_from_postmortem(postmortem: Postmortem) -> ParsedDocument:
             )
             for c in postmortem.commitments.select_related("change")
         ),
+        extra_sections=tuple(
+            ExtraSection(heading=part["heading"], text=part["text"], level=part["level"])
+            for part in postmortem.extra_sections or []
+        ),
     )
 
 
@@ -113,6 +119,10 @@ def import_document(*, doc: ParsedDocument, user=None, source: str = "") -> tupl
     postmortem.impact_summary = doc.impact.summary
     postmortem.what_broke = doc.what_broke
     postmortem.why = doc.why
+    postmortem.extra_sections = [
+        {"heading": e.heading, "level": e.level, "text": e.text, "html": render_markdown(e.text)}
+        for e in doc.extra_sections
+    ]
     postmortem.imported = True
     if postmortem.status == Status.PUBLISHED and postmortem.published_at is None:
         postmortem.published_at = start

@@ -113,6 +113,9 @@ class Postmortem(models.Model):
     why_html = models.TextField(blank=True, editable=False)
 
     metadata = models.JSONField(default=dict, blank=True)
+    # Sections of an imported document that map to no house part ("Lessons learned"), kept
+    # so the page shows them and an export writes them again: [{heading, level, text, html}].
+    extra_sections = models.JSONField(default=list, blank=True, editable=False)
     verdict = models.CharField(max_length=40, choices=Verdict.choices, blank=True)
     search_text = models.TextField(blank=True, editable=False)
     version = models.PositiveIntegerField(default=1)
@@ -295,3 +298,6 @@ class Revision(models.Model):
 
     def __str__(self):
         return f"{self.postmortem.slug} r{self.number}"
+
+
+from .import_models import ImportBatch, ImportFile  # noqa: E402,F401  (registered with this app)

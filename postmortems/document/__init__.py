@@ -18,9 +18,9 @@ from .model import (
     CommitmentItem,
     DocumentError,
     DocumentWarning,
+    ExtraSection,
     Impact,
     LagEntry,
-    ExtraSection,
     ParsedDocument,
     TimelineEntry,
 )

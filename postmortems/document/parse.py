@@ -19,8 +19,8 @@ from .model import (
     ChangeItem,
     CommitmentItem,
     DocumentError,
-    ExtraSection,
     DocumentWarning,
+    ExtraSection,
     ParsedDocument,
     normalize_text,
 )

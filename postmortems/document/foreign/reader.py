@@ -98,8 +98,19 @@ def read_foreign(text: str, *, slug: str, stem: str, table: HeadingTable):
         facts.date
         or first_timeline_date(timeline_lines, year=year_hint)
         or find_date(title)
-        or date_from_stem(stem)
+        or find_date(stem.replace("_", "-"))
     )
+    if incident_date is None:
+        incident_date, where = _date_in_text(preamble, sections)
+        if incident_date is not None:
+            warnings.append(DocumentWarning(where, "incident date read from the text of this line"))
+    if incident_date is None and date_from_stem(stem):
+        incident_date = date_from_stem(stem)
+        warnings.append(
+            DocumentWarning(
+                title_line, "only the year is known (from the file name); dated January 1"
+            )
+        )
     if incident_date is None:
         raise DocumentError(
             title_line,
@@ -131,6 +142,9 @@ def read_foreign(text: str, *, slug: str, stem: str, table: HeadingTable):
                 section.lines, incident_date=incident_date, heading_zone=zone_note(section.heading)
             )
             timeline += reading.entries
+            if reading.note:
+                # Times were converted to UTC; the note says what they were written in.
+                facts.metadata.setdefault("timeline_zone_note", reading.note)
             warnings += [DocumentWarning(n, m) for n, m in reading.warnings]
         elif section.part == "kept":
             parts.kept.append(section)
@@ -167,6 +181,19 @@ def read_foreign(text: str, *, slug: str, stem: str, table: HeadingTable):
         warnings=tuple(sorted(warnings, key=lambda w: w.line)),
     )
     return doc, mappings
+
+
+def _date_in_text(preamble: NumberedLines, sections: list[_Section]) -> tuple[date | None, int]:
+    """The first date written in the summary or the text before it, with its line."""
+    candidates = list(preamble)
+    for section in sections:
+        if section.part in ("summary", "impact", "what_broke"):
+            candidates += section.lines
+    for number, line in candidates:
+        found = find_date(line)
+        if found is not None:
+            return found, number
+    return None, 0
 
 
 def preamble_has_text(lines: NumberedLines) -> bool:
@@ -308,7 +335,7 @@ class _Facts:
                 _, _, duration = read_figures([(number, f"Duration: {match['value']}")])
                 self.duration = duration
                 self._keep(match["key"], match["value"])
-            elif match and part in ("summary", "impact", "why", "what_broke", "changes"):
+            elif match and part in ("summary", "impact", "why", "what_broke"):
                 self.key_parts.append((part, (number, match["value"])))
             elif match and len(line) < 160 and not line.lstrip().startswith(("http", "|")):
                 self._keep(match["key"], match["value"])
@@ -323,7 +350,9 @@ class _Facts:
         elif part == "status":
             self.status = status_of_document(text.split("\n")[0]) or self.status
         elif part == "severity":
-            self.severity = severity_of(text) or self.severity
+            bare = re.fullmatch(r"([0-4])", text)
+            written = f"SEV{max(1, int(bare[1]))}" if bare else severity_of(text)
+            self.severity = written or self.severity
         if text:
             self._keep(key or part, text)
 

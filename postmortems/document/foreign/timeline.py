@@ -36,6 +36,8 @@ class TimelineReading:
     warnings: list[tuple[int, str]] = field(default_factory=list)
     zone: tzinfo | None = None
     zone_stated: bool = False
+    note: str = ""
+    unzoned_rows: int = 0
 
 
 def first_timeline_date(lines: NumberedLines, *, year: int | None = None) -> date | None:
@@ -64,6 +66,7 @@ def read_foreign_timeline(
             stated = _note_zone(line)
             if stated is not None:
                 reading.zone, reading.zone_stated = stated, True
+                reading.note = strip_bullet(line.strip())
                 break
     state = _State(day=incident_date, zone=reading.zone or UTC)
     index = 0
@@ -84,7 +87,7 @@ def read_foreign_timeline(
             reading.entries[-1] = _with_text(previous, f"{previous.text} {line.strip()}")
             continue
         _read_row(number, strip_bullet(line), state, reading, actor="", extra="")
-    if not reading.zone_stated and any(entry.at for entry in reading.entries):
+    if not reading.zone_stated and reading.unzoned_rows:
         first = next(number for number, line in lines if line.strip())
         reading.warnings.append(
             (first, "the timeline states no time zone; its times were read as UTC")
@@ -119,6 +122,8 @@ def _read_row(number, text, state, reading, *, actor, extra, dated=None):
     if stated and zone_named(stated["zone"]) is not None:
         zone = zone_named(stated["zone"])
         rest = rest[stated.end() :]
+    else:
+        reading.unzoned_rows += 1
     words = _join(_SEPARATOR.sub("", rest, count=1).strip(), extra)
     if unknown:
         reading.entries.append(TimelineEntry(at=None, text=words, actor=actor))

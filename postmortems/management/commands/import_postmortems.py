@@ -1,63 +1,46 @@
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 
-from postmortems.document import DocumentError, parse_document
 from postmortems.document_io import import_document
-
-
-def markdown_files(paths):
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            # A folder's README describes the folder; it is not a postmortem.
-            yield from sorted(
-                p for p in path.rglob("*.md") if p.is_file() and p.name.lower() != "readme.md"
-            )
-        else:
-            yield path
+from postmortems.importing import read_uploads, report_lines, uploads_from_paths
 
 
 class Command(BaseCommand):
     help = (
-        "Create or update postmortems from Markdown files or folders of them. The slug is the "
-        "file name without .md. Files that cannot be read as a postmortem are reported and "
-        "skipped; the exit code is non-zero when any file failed."
+        "Create or update postmortems from files or folders: the house format, or another "
+        "team's Markdown or HTML template (headings mapped to the house parts). The slug is "
+        "slugify() of the file name without its extension, made unique. Files that cannot be "
+        "read are reported with file:line and skipped; the exit code is non-zero when any "
+        "failed. --dry-run prints the same report and writes nothing."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH")
+        parser.add_argument("--dry-run", action="store_true", help="read and report; write nothing")
 
-    def handle(self, *args, paths, **options):
+    def handle(self, *args, paths, dry_run=False, **options):
         created = updated = 0
         failed = []
-        for path in markdown_files(paths):
-            try:
-                text = path.read_text(encoding="utf-8")
-            except FileNotFoundError:
-                failed.append(path)
-                self.stderr.write(f"{path}: error: no such file")
+        for reading in read_uploads(uploads_from_paths(paths)):
+            for line in report_lines(reading):
+                (
+                    self.stderr if ": error: " in line or ": warning: " in line else self.stdout
+                ).write(line)
+            if not reading.ok:
+                failed.append(reading.filename)
                 continue
-            except (OSError, UnicodeDecodeError) as error:
-                failed.append(path)
-                self.stderr.write(f"{path}: error: cannot be read as UTF-8 text ({error})")
+            if dry_run:
+                created += 1
                 continue
-            try:
-                doc = parse_document(text, slug=path.stem)
-            except DocumentError as error:
-                failed.append(path)
-                where = f"{path}:{error.line}" if error.line else str(path)
-                self.stderr.write(f"{where}: error: {error.reason}")
-                continue
-            for warning in doc.warnings:
-                self.stderr.write(f"{path}:{warning.line}: warning: {warning.message}")
-            _, was_created = import_document(doc=doc, source=path.name)
+            _, was_created = import_document(doc=reading.doc, source=reading.filename)
             created += was_created
             updated += not was_created
-        self.stdout.write(
-            f"Imported {created + updated} postmortems ({created} created, {updated} updated); {len(failed)} failed."
-        )
-        if failed:
-            raise CommandError(
-                f"{len(failed)} file(s) could not be imported: " + ", ".join(map(str, failed))
+        if dry_run:
+            self.stdout.write(
+                f"Dry run: {created} postmortems would be imported; {len(failed)} failed. Nothing was written."
             )
+        else:
+            self.stdout.write(
+                f"Imported {created + updated} postmortems ({created} created, {updated} updated); {len(failed)} failed."
+            )
+        if failed:
+            raise CommandError(f"{len(failed)} file(s) could not be imported: " + ", ".join(failed))
