@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from collections import Counter
@@ -22,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import django_env  # noqa: E402
 
+DATED_ROW = re.compile(r"^\d{4}-\d{2}-\d{2} — ")
 COUNT = int(sys.argv[sys.argv.index("--count") + 1]) if "--count" in sys.argv else 1000
 
 
@@ -133,7 +135,8 @@ def coverage() -> None:
             dated = not any("only the year is known" in w.message for w in d.warnings)
             mapped = {
                 "date": dated,
-                "timeline": any(e.at is not None for e in d.timeline),
+                # A row with a time, or with a day when the source gives days only.
+                "timeline": any(e.at is not None or DATED_ROW.match(e.text) for e in d.timeline),
                 "why": bool(d.why.strip()),
                 "changes": bool(d.changes),
             }

@@ -274,3 +274,57 @@ def test_extra_heading_files_extend_the_table(tmp_path):
     extra.write_text('[parts]\nwhy = ["what bit us"]\n')
     assert load_table().part_of("What bit us") is None
     assert load_table((str(extra),)).part_of("What bit us") == "why"
+
+
+def test_community_postmortem_with_time_headings_and_a_cause_only_in_the_summary():
+    _, doc = read("2019-05-06-hub-spawn-timeouts.md")
+    assert doc.incident_date == date(2019, 5, 6)
+    assert timed(doc) == [
+        (
+            at("2019-05-06 16:10"),
+            "The new base image is tagged and the puller starts copying it to every node.",
+        ),
+        (at("2019-05-06 16:32"), "Spawn time alert fires; launches take longer than 120 seconds."),
+        (at("2019-05-06 16:50"), "Old images are pruned on all nodes and launches recover."),
+    ]
+    assert doc.why == (
+        "This was caused by the image puller filling the node disks after the base image grew to 9 GB."
+    )
+    assert doc.what_broke == ""
+    assert doc.impact.summary.startswith(
+        "Launching a notebook timed out for most users for about 40 minutes."
+    )
+    assert [c.reference for c in doc.changes] == ["", "#331"]
+    assert [(lag.kind, lag.text) for lag in doc.lags] == [
+        ("detection", "The disk-usage alert was never wired to the chat channel.")
+    ]
+    assert kept(doc) == [("Lessons learnt", 2), ("What went well", 3)]
+
+
+def test_security_disclosure_with_day_only_rows_that_open_weeks_before_the_incident():
+    _, doc = read("2023-03-14.md")
+    assert doc.incident_date == date(2023, 3, 14)
+    assert any("days before the 2023-03-14" in w.message for w in doc.warnings)
+    assert timed(doc) == [
+        (None, "2023-02-21 — New strategy added to the vault"),
+        (None, "2023-03-14 — A whitehat reports the rounding issue"),
+        (None, "2023-03-15 — Fix deployed and deposits re-enabled"),
+    ]
+    assert doc.why.startswith(
+        "`convertToShares` rounded up when the strategy reported a zero balance"
+    )
+    assert doc.impact.money == 18000
+    assert doc.changes == ()
+    assert kept(doc) == [("Details of fix", 2), ("Third party disclosure", 2)]
+
+
+def test_a_time_range_keeps_its_end_and_an_approximate_time_reads():
+    text = (
+        b"# Relay restarts\n\nDate: 2024-04-02\n\n## Timeline (all times UTC)\n\n"
+        b"- ~9:43 AM: first report\n- 10:01-10:02: relays restarted\n\n## Root cause\n\nA bad flag.\n"
+    )
+    doc = read_postmortem(text, filename="relay.md").doc
+    assert timed(doc) == [
+        (at("2024-04-02 09:43"), "first report"),
+        (at("2024-04-02 10:01"), "relays restarted (until 10:02)"),
+    ]

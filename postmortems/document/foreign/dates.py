@@ -33,24 +33,26 @@ _YEAR = r"(?P<year>\d{4})"
 _WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*,?\s+)?"
 DATE_PATTERNS = (
     re.compile(r"(?<!\d)(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})(?!\d)"),
+    re.compile(rf"(?<!\d)(?P<year>\d{{4}})[-/ ]{_MONTH}[-/ ]{_DAY}(?!\d)", re.IGNORECASE),
     re.compile(rf"{_WEEKDAY}{_MONTH}\s+{_DAY},?\s+{_YEAR}", re.IGNORECASE),
     re.compile(rf"{_WEEKDAY}{_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}", re.IGNORECASE),
-    re.compile(r"(?<!\d)(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>\d{4})(?!\d)"),
+    re.compile(r"(?<![\d-])(?P<a>\d{1,2})([/-])(?P<b>\d{1,2})\2(?P<year>\d{4})(?!\d)"),
     re.compile(r"(?<![\d-])(?P<year>20\d\d)(?P<month>[01]\d)(?P<day>[0-3]\d)(?!\d)"),
 )
 # A date at the very start of a timeline row, with the text after it.
 _LEADING_DATE = re.compile(
-    r"^(?:(?P<iso>\d{4}[-/.]\d{1,2}[-/.]\d{1,2})|(?P<named>"
+    r"^(?:(?P<iso>\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}(?P<sep>[/-])\d{1,2}(?P=sep)\d{4})|(?P<named>"
     + _WEEKDAY
     + r"(?:[a-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?|\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3,9}\.?(?:,?\s+\d{4})?)))"
     r"(?:,|\s+at\b|T|\s+|$)\s*",
     re.IGNORECASE,
 )
 CLOCK = re.compile(
-    r"^(?P<hour>\d{1,2})(?::|h|\.(?=\d\d\b))(?P<minute>\d{2})(?::(?P<second>\d{2}))?(?:\.\d+)?"
+    r"^(?:~|ca\.?\s|approx\.?\s|around\s|about\s)?\s*(?P<hour>\d{1,2})(?::|h|\.(?=\d\d\b))(?P<minute>\d{2})(?::(?P<second>\d{2}))?(?:\.\d+)?"
     r"(?:\s*(?P<ampm>[ap])\.?\s?m\.?(?![a-z]))?",
     re.IGNORECASE,
 )
+_UNTIL = re.compile(r"^\s*[-–]\s*(\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)(?!\d)", re.IGNORECASE)
 UNKNOWN_CLOCK = re.compile(r"^(?:\?\?|xx|--|__):?(?:\?\?|xx|--|__)", re.IGNORECASE)
 
 # Abbreviations name a fixed offset (PDT is always UTC-7); the spelled-out regional names
@@ -102,6 +104,8 @@ def zone_named(word: str) -> tzinfo | None:
     if offset:
         minutes = int(offset["oh"]) * 60 + int(offset["om"] or 0)
         minutes = -minutes if offset["sign"] in "-−" else minutes
+        if abs(minutes) > 14 * 60:
+            return None  # no zone is that far from UTC: a range or a count, not an offset
         return UTC if minutes == 0 else timezone(timedelta(minutes=minutes))
     if name in _FIXED:
         hours = _FIXED[name]
@@ -169,12 +173,19 @@ def read_clock(text: str) -> tuple[time | None, str, bool]:
         hour = hour % 12 + (12 if match["ampm"].lower() == "p" else 0)
     if hour > 23 or minute > 59 or second > 59:
         return None, text, False
-    return time(hour, minute, second), text[match.end() :], False
+    rest = text[match.end() :]
+    until = _UNTIL.match(rest)
+    if until:
+        # "10:01-10:02: text": the row starts at the first time; the end stays in the text.
+        rest = f"{rest[until.end() :]} (until {until[1]})"
+    return time(hour, minute, second), rest, False
 
 
 def _date_of(match: re.Match) -> date | None:
     groups = match.groupdict()
     year = int(groups["year"])
+    if not 1990 <= year <= 2099:
+        return None  # a version or an id, not a postmortem's year
     if "a" in groups and groups.get("a"):
         first, second = int(groups["a"]), int(groups["b"])
         # 06/30/2021 is US month-first; 30/06/2021 can only be day-first.

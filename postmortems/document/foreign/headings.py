@@ -64,6 +64,14 @@ def normalize_heading(text: str) -> str:
     return _NOT_WORD.sub(" ", name.lower()).strip()
 
 
+def match_key(name: str) -> str:
+    """A normalized heading with plurals folded, so "measure" finds "measures"."""
+    return " ".join(
+        word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+        for word in name.split()
+    )
+
+
 @dataclass(frozen=True)
 class HeadingTable:
     """Normalized phrase -> part, and the phrases longest first for "contains" matching."""
@@ -73,7 +81,7 @@ class HeadingTable:
 
     def part_of(self, heading: str) -> str | None:
         """The part a heading maps to, or None when it names nothing known."""
-        name = normalize_heading(heading)
+        name = match_key(normalize_heading(heading))
         if not name:
             return None
         if name in self.exact:
@@ -82,7 +90,7 @@ class HeadingTable:
         for phrase, part in self.by_length:
             # Single short words ("why", "date") only count as the whole heading, or
             # "Why we were surprised" and "Update the date field" would map.
-            if " " not in phrase and len(phrase) < 6:
+            if " " not in phrase and len(phrase) < 5:
                 continue
             if f" {phrase} " in padded:
                 return part
@@ -104,7 +112,7 @@ def _load_table(extra_files: tuple[str, ...]) -> HeadingTable:
             if part not in PARTS:
                 raise ValueError(f"{path}: unknown part {part!r}; use one of {', '.join(PARTS)}")
             for phrase in phrases:
-                exact[normalize_heading(phrase)] = part
+                exact[match_key(normalize_heading(phrase))] = part
     exact.pop("", None)
     ordered = tuple(sorted(exact.items(), key=lambda item: (-len(item[0]), item[0])))
     return HeadingTable(exact=exact, by_length=ordered)

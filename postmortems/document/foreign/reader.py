@@ -24,7 +24,7 @@ from ..model import (
     ParsedDocument,
     TimelineEntry,
 )
-from .dates import find_date, leading_date, zone_note
+from .dates import find_date, leading_date, read_clock, zone_note
 from .headings import PART_LABELS, HeadingTable
 from .parts import (
     impact_numbers,
@@ -40,6 +40,20 @@ from .timeline import first_timeline_date, read_foreign_timeline
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)([^*_]{2,80}?)(?::)?(?:\*\*|__)\s*:?\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
+_WEEKDAY_ONLY = re.compile(
+    r"\(?\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b\)?", re.IGNORECASE
+)
+# Sentences that state a cause: "... was caused by ...", "... because ...", "due to".
+_CAUSAL = re.compile(
+    r"\b(?:caused\s+by|because|due\s+to|root\s+cause|was\s+triggered\s+by|resulted\s+from|"
+    r"stemmed\s+from|the\s+cause\s+(?:was|is)|as\s+a\s+result\s+of)\b",
+    re.IGNORECASE,
+)
+# A sentence about how the failure was noticed names no cause of it.
+_NOTICING = re.compile(
+    r"\b(?:notic\w*|detect\w*|discover\w*|found out|realis\w*|realiz\w*|alerted|spotted)\b", re.I
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'`])")
 _KEY_VALUE = re.compile(
     r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?(?P<key>[A-Za-z][A-Za-z0-9 /&().'-]{0,40}?)\s*"
     r"(?:(?:\*\*|__)\s*:|:\s*(?:\*\*|__)|:)\s*(?P<value>\S.*)$"
@@ -94,12 +108,20 @@ def read_foreign(text: str, *, slug: str, stem: str, table: HeadingTable):
         title_line = 1
     year_hint = facts.date.year if facts.date else None
     timeline_lines = [line for s in sections if s.part == "timeline" for line in s.lines]
-    incident_date = (
-        facts.date
-        or first_timeline_date(timeline_lines, year=year_hint)
-        or find_date(title)
-        or find_date(stem.replace("_", "-"))
-    )
+    named_date = find_date(title) or find_date(stem.replace("_", "-"))
+    first_row = first_timeline_date(timeline_lines, year=year_hint)
+    if first_row and named_date and (named_date - first_row).days > 3:
+        # The timeline opens with background (the change shipped weeks before); the day
+        # the title or file name gives is the incident's.
+        warnings.append(
+            DocumentWarning(
+                title_line,
+                f"the first timeline row is dated {first_row.isoformat()}, days before the "
+                f"{named_date.isoformat()} in the title or file name; the latter is used",
+            )
+        )
+        first_row = None
+    incident_date = facts.date or first_row or named_date
     if incident_date is None:
         incident_date, where = _date_in_text(preamble, sections)
         if incident_date is not None:
@@ -154,6 +176,17 @@ def read_foreign(text: str, *, slug: str, stem: str, table: HeadingTable):
             parts.add(section.part, section.lines, heading=section.heading)
 
     impact_text, broke_text = parts.impact_and_broke()
+    why_text = parts.text("why")
+    if not why_text:
+        why_text, broke_text = _causal_sentences(broke_text)
+        if why_text:
+            warnings.append(
+                DocumentWarning(
+                    title_line,
+                    "no root-cause heading; the sentences of the summary that state a cause "
+                    "were moved to Why",
+                )
+            )
     numbers = impact_numbers(impact_text)
     if facts.duration is not None:
         numbers.setdefault("minutes", facts.duration)
@@ -171,7 +204,7 @@ def read_foreign(text: str, *, slug: str, stem: str, table: HeadingTable):
         impact=Impact(summary=impact_text, **numbers),
         timeline=tuple(timeline),
         what_broke=broke_text,
-        why=parts.text("why"),
+        why=why_text,
         lags=tuple(lags),
         changes=tuple(changes),
         extra_sections=tuple(
@@ -181,6 +214,26 @@ def read_foreign(text: str, *, slug: str, stem: str, table: HeadingTable):
         warnings=tuple(sorted(warnings, key=lambda w: w.line)),
     )
     return doc, mappings
+
+
+def _causal_sentences(text: str) -> tuple[str, str]:
+    """Split prose into the sentences that state a cause and the rest, each kept in order."""
+    causes: list[str] = []
+    rest: list[str] = []
+    for paragraph in re.split(r"\n\s*\n", text):
+        if not paragraph.strip():
+            continue
+        if any(line.lstrip().startswith(("|", "```", "    ")) for line in paragraph.split("\n")):
+            rest.append(paragraph)
+            continue
+        sentences = _SENTENCE_END.split(paragraph.strip())
+        mine = [s for s in sentences if _CAUSAL.search(s) and not _NOTICING.search(s)]
+        others = [s for s in sentences if s not in mine]
+        if mine:
+            causes.append(" ".join(mine))
+        if others:
+            rest.append(" ".join(others) if mine else paragraph)
+    return "\n\n".join(causes), "\n\n".join(rest)
 
 
 def _date_in_text(preamble: NumberedLines, sections: list[_Section]) -> tuple[date | None, int]:
@@ -248,8 +301,9 @@ def _split(lines, start, table: HeadingTable):
             if level == 1 and title is None and not sections:
                 title, title_line = _strip_marks(words), number
                 continue
-            if current is not None and current.part == "timeline" and _is_day(words):
-                current.lines.append((number, words))
+            if current is not None and current.part == "timeline" and _is_moment(words):
+                # "### 13:35" or "### Sep 27 2017 13:06" over a paragraph: a timeline row.
+                current.lines.append((number, _strip_marks(words)))
                 continue
             part = table.part_of(words) or "kept"
             sections.append(_Section(number, _strip_marks(words), level, part))
@@ -269,9 +323,14 @@ def _heading_of(lines, index, table: HeadingTable):
     return None
 
 
-def _is_day(words: str) -> bool:
-    found, rest = leading_date(_strip_marks(words), year=2000)
-    return found is not None and not rest.strip(" :*_-—")
+def _is_moment(words: str) -> bool:
+    """A heading that is a day, a time, or a day and a time (with a few words after it)."""
+    text = _strip_marks(words)
+    found, rest = leading_date(text, year=2000)
+    if found is not None and not _WEEKDAY_ONLY.sub("", rest).strip(" :*_-—,()"):
+        return True
+    clock, _, unknown = read_clock(rest.lstrip(",: "))
+    return clock is not None or unknown
 
 
 def _strip_marks(words: str) -> str:

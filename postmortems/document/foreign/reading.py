@@ -96,4 +96,8 @@ def read_postmortem(
         doc, mappings = read_foreign(text, slug=slug, stem=stem, table=table or load_table())
     except DocumentError as error:
         return ImportReading(filename, slug, source_format, error=error)
+    except (ValueError, OverflowError, RecursionError) as error:
+        # A shape no rule foresaw must cost this file only, never the batch.
+        reason = f"could not be read ({type(error).__name__}: {error})"
+        return ImportReading(filename, slug, source_format, error=DocumentError(1, reason))
     return ImportReading(filename, slug, source_format, doc=doc, mappings=tuple(mappings))

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
-from ..lines import NumberedLines, strip_bullet
+from ..lines import BULLET, NumberedLines, strip_bullet
 from ..model import TimelineEntry
 from .dates import ZONE_AT_START, leading_date, read_clock, zone_named, zone_note
 from .tables import cells, column_named, is_separator, is_table_line
@@ -28,6 +28,7 @@ _EMPHASIS = re.compile(r"^(\*\*|__|`|\*|_)(.+?)\1(?=\s|:|-|—|–|$)")
 _BRACKET = re.compile(r"^\[([^\]]{3,40})\]")
 _SEPARATOR = re.compile(r"^\s*(?:—|–|--|-|:|\||,|>|→|=>)?\s*")
 _MIDNIGHT_GAP = timedelta(hours=12)
+NO_EVENT = "(no event written)"
 
 
 @dataclass
@@ -38,6 +39,7 @@ class TimelineReading:
     zone_stated: bool = False
     note: str = ""
     unzoned_rows: int = 0
+    dated_rows: int = 0
 
 
 def first_timeline_date(lines: NumberedLines, *, year: int | None = None) -> date | None:
@@ -86,7 +88,28 @@ def read_foreign_timeline(
             previous = reading.entries[-1]
             reading.entries[-1] = _with_text(previous, f"{previous.text} {line.strip()}")
             continue
+        previous = reading.entries[-1] if reading.entries else None
+        if previous is not None and previous.at is not None and previous.text == NO_EVENT:
+            # A time written as a heading or alone on its line: the paragraph is its event.
+            if not _starts_with_time(line):
+                reading.entries[-1] = _with_text(previous, line.strip())
+                continue
+        if (
+            previous is not None
+            and previous.at is not None
+            and not _starts_with_time(line)
+            and not BULLET.match(line)
+            and index >= 2
+            and lines[index - 2][1].strip()
+            and _note_zone(line) is None
+        ):
+            # A plain line right under a row (no blank between) continues that row.
+            reading.entries[-1] = _with_text(previous, f"{previous.text} {line.strip()}")
+            continue
         _read_row(number, strip_bullet(line), state, reading, actor="", extra="")
+    for entry in reading.entries:
+        if entry.text == NO_EVENT:
+            reading.warnings.append((lines[0][0], "a timeline row has a time but no event"))
     if not reading.zone_stated and reading.unzoned_rows:
         first = next(number for number, line in lines if line.strip())
         reading.warnings.append(
@@ -115,6 +138,10 @@ def _read_row(number, text, state, reading, *, actor, extra, dated=None):
             return  # a day line: it sets the day of the rows below
         if _note_zone(text) is not None and len(text) < 80:
             return  # the zone note itself: applied to every row
+        if day is not None:
+            # A row with a day and no time ("10/14/2022 - report filed") keeps its day.
+            content = f"{day.isoformat()} — {_SEPARATOR.sub('', content, count=1).strip()}"
+            reading.dated_rows += 1
         reading.entries.append(TimelineEntry(at=None, text=_join(content, extra), actor=actor))
         return
     zone = state.zone
@@ -134,10 +161,8 @@ def _read_row(number, text, state, reading, *, actor, extra, dated=None):
         while local < state.previous - _MIDNIGHT_GAP:
             local += timedelta(days=1)
     state.previous = local
-    if not words:
-        reading.warnings.append((number, "a timeline row has a time but no event"))
     reading.entries.append(
-        TimelineEntry(at=local.astimezone(UTC), text=words or "(no event written)", actor=actor)
+        TimelineEntry(at=local.astimezone(UTC), text=words or NO_EVENT, actor=actor)
     )
 
 
