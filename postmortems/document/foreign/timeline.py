@@ -89,11 +89,11 @@ def read_foreign_timeline(
             reading.entries[-1] = _with_text(previous, f"{previous.text} {line.strip()}")
             continue
         previous = reading.entries[-1] if reading.entries else None
-        if previous is not None and previous.at is not None and previous.text == NO_EVENT:
+        awaiting_event = previous is not None and previous.at and previous.text == NO_EVENT
+        if awaiting_event and not _starts_with_time(line):
             # A time written as a heading or alone on its line: the paragraph is its event.
-            if not _starts_with_time(line):
-                reading.entries[-1] = _with_text(previous, line.strip())
-                continue
+            reading.entries[-1] = _with_text(previous, line.strip())
+            continue
         if (
             previous is not None
             and previous.at is not None
