@@ -83,6 +83,9 @@ def test_pagerduty_template_converts_edt_times_and_takes_the_date_from_the_overv
     assert "retry_on_timeout" in doc.why
     first = doc.changes[0]
     assert (first.reference, first.owner, first.due) == ("PAY-901", "jortiz", date(2023, 7, 1))
+    assert [(c.owner, c.due, c.change_reference) for c in doc.commitments] == [
+        ("jortiz", date(2023, 7, 1), "PAY-901")
+    ]
     assert doc.changes[1].kind == "alert"
     assert doc.impact.users_affected == 1340 and doc.impact.money == 41200
     assert "A client library upgrade turned on automatic retries" in doc.what_broke

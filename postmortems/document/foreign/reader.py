@@ -16,6 +16,7 @@ import yaml
 from ..lines import NumberedLines
 from ..model import (
     ChangeItem,
+    CommitmentItem,
     DocumentError,
     DocumentWarning,
     ExtraSection,
@@ -193,7 +194,7 @@ def read_foreign(text: str, *, slug: str, stem: str, table: HeadingTable):
     lags = parts.lags + facts.lags
     changes, change_problems = parts.changes()
     warnings += [DocumentWarning(n, m) for n, m in change_problems]
-    warnings += _missing(timeline, parts, changes, title_line)
+    warnings += _missing(timeline, why_text, changes, title_line)
     doc = ParsedDocument(
         slug=slug,
         title=title[:200],
@@ -207,6 +208,18 @@ def read_foreign(text: str, *, slug: str, stem: str, table: HeadingTable):
         why=why_text,
         lags=tuple(lags),
         changes=tuple(changes),
+        # An action item with an owner and a due date is a commitment on the calendar.
+        commitments=tuple(
+            CommitmentItem(
+                text=c.text,
+                owner=c.owner,
+                due=c.due,
+                status=c.status,
+                change_reference=c.reference or c.text,
+            )
+            for c in changes
+            if c.owner and c.due
+        ),
         extra_sections=tuple(
             ExtraSection(heading=s.heading, level=max(2, s.level), text=_text(s.lines))
             for s in parts.kept
@@ -484,11 +497,11 @@ class _Parts:
         return changes, problems
 
 
-def _missing(timeline, parts: _Parts, changes, line: int) -> list[DocumentWarning]:
+def _missing(timeline, why: str, changes, line: int) -> list[DocumentWarning]:
     warnings = []
     if not timeline:
         warnings.append(DocumentWarning(line, "no timeline found; imported with an empty Timeline"))
-    if not parts.text("why"):
+    if not why:
         warnings.append(
             DocumentWarning(line, "no root cause or contributing factors found; Why is empty")
         )
