@@ -14,6 +14,7 @@ BENCHMARKS = [
     "bench_clustering.py",
     "bench_review.py",
     "bench_calendar.py",
+    "bench_import.py",
 ]
 
 

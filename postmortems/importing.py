@@ -28,7 +28,7 @@ MAX_ZIP_MEMBERS = 5000
 @dataclass(frozen=True)
 class Upload:
     name: str
-    data: bytes
+    data: bytes | None  # None: the named file does not exist
 
 
 def heading_table():
@@ -69,7 +69,7 @@ def uploads_from_paths(paths) -> list[Upload]:
         elif path.suffix.lower() == ".zip" and path.is_file():
             uploads += _from_zip(str(path), path.read_bytes())
         else:
-            uploads.append(Upload(str(path), path.read_bytes() if path.is_file() else b""))
+            uploads.append(Upload(str(path), path.read_bytes() if path.is_file() else None))
     return uploads
 
 

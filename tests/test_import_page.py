@@ -171,3 +171,13 @@ def test_an_imported_postmortem_exports_its_kept_sections_again(tmp_path):
     assert "#### Where we got lucky\n\n- Traffic was at its daily low." in exported
     doc = parse_document(exported, slug="sre-book-shape")
     assert [e.heading for e in doc.extra_sections][:2] == ["Resolution", "Lessons Learned"]
+
+
+def test_the_command_names_a_missing_file_and_imports_the_others(tmp_path):
+    good = tmp_path / "morgue-shape.md"
+    good.write_bytes((FOREIGN / "morgue-shape.md").read_bytes())
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_postmortems", str(tmp_path / "gone.md"), str(good), stdout=out, stderr=err)
+    assert f"{tmp_path / 'gone.md'}: error: no such file" in err.getvalue()
+    assert list(Postmortem.objects.values_list("slug", flat=True)) == ["morgue-shape"]
