@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from .document import DocumentError
 from .document.foreign import ImportReading, load_table, read_postmortem
 from .document_io import import_document
 from .import_models import ImportBatch, ImportFile
@@ -76,9 +77,16 @@ def uploads_from_paths(paths) -> list[Upload]:
 def read_uploads(uploads: list[Upload]) -> list[ImportReading]:
     table = heading_table()
     taken: set[str] = set()
-    return [
-        read_postmortem(u.data, filename=u.name, taken_slugs=taken, table=table) for u in uploads
-    ]
+    readings = []
+    for upload in uploads:
+        if upload.data is None:
+            missing = DocumentError(None, "no such file")
+            readings.append(ImportReading(upload.name, "", "unknown", error=missing))
+            continue
+        readings.append(
+            read_postmortem(upload.data, filename=upload.name, taken_slugs=taken, table=table)
+        )
+    return readings
 
 
 def report_lines(reading: ImportReading) -> list[str]:

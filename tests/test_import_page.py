@@ -178,6 +178,8 @@ def test_the_command_names_a_missing_file_and_imports_the_others(tmp_path):
     good.write_bytes((FOREIGN / "morgue-shape.md").read_bytes())
     out, err = io.StringIO(), io.StringIO()
     with pytest.raises(CommandError):
-        call_command("import_postmortems", str(tmp_path / "gone.md"), str(good), stdout=out, stderr=err)
+        call_command(
+            "import_postmortems", str(tmp_path / "gone.md"), str(good), stdout=out, stderr=err
+        )
     assert f"{tmp_path / 'gone.md'}: error: no such file" in err.getvalue()
     assert list(Postmortem.objects.values_list("slug", flat=True)) == ["morgue-shape"]
