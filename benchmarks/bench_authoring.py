@@ -1,5 +1,6 @@
 """Issue 2 figures: importing 1,000 Markdown postmortems, and the edit and detail pages' server
-time and SQL query count with 1,000 and 10,000 postmortems in the database.
+time and SQL query count with 1,000 and 10,000 postmortems in the database. Issue 8 adds the
+save's server time and query count, for a typical postmortem and one with 80 more rows.
 
     .venv/bin/python benchmarks/bench_authoring.py [--postgres]
 """
@@ -12,6 +13,7 @@ import statistics
 import sys
 import tempfile
 import time
+from html.parser import HTMLParser
 from pathlib import Path
 
 from django_env import ROOT, percentile, setup, time_get
@@ -90,6 +92,76 @@ def page_figures(client: Client, url: str, runs: int = 30) -> tuple[float, float
     return statistics.median(times), percentile(times, 0.95), queries
 
 
+class _FormFields(HTMLParser):
+    """The fields the editor page's form would post, read from its HTML as a browser would."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.fields: dict[str, str] = {}
+        self._textarea = self._select = None
+        self._in_form = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and attrs.get("id") == "editor-form":
+            self._in_form = True
+        if not self._in_form:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("checkbox", "submit", "button"):
+            self.fields[name] = attrs.get("value") or ""
+        elif tag == "input" and name and attrs.get("type") == "checkbox" and "checked" in attrs:
+            self.fields[name] = "on"
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.fields[name] = ""
+        elif tag == "select" and name:
+            self._select = name
+            self.fields.setdefault(name, "")
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.fields[self._select] = attrs.get("value") or ""
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._in_form = False
+        elif tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.fields[self._textarea] += (
+                data.removeprefix("\n") if not self.fields[self._textarea] else data
+            )
+
+
+def editor_fields(client: Client, slug: str) -> dict[str, str]:
+    parser = _FormFields()
+    parser.feed(client.get(f"/postmortems/{slug}/edit/").content.decode())
+    return parser.fields
+
+
+def save_figures(client: Client, slug: str, runs: int = 15) -> tuple[float, float, int]:
+    """Server time of saving the editor unchanged (as a person pressing Save), and its queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    times = []
+    for _ in range(runs):
+        fields = editor_fields(client, slug)  # a fresh version each time, outside the timing
+        fields["action"] = "save"
+        started = time.perf_counter()
+        response = client.post(f"/postmortems/{slug}/edit/", fields)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 302, (slug, response.status_code)
+    fields = editor_fields(client, slug)
+    fields["action"] = "save"
+    with CaptureQueriesContext(connection) as queries:
+        client.post(f"/postmortems/{slug}/edit/", fields)
+    return statistics.median(times), percentile(times, 0.95), len(queries)
+
+
 def main() -> None:
     print(f"# Authoring benchmark ({LABEL})")
     bench_import(1000)
@@ -122,6 +194,16 @@ def main() -> None:
                 print(
                     f"{Postmortem.objects.count():>12} {page + ' (' + name + ')':<22} {median:>10.1f} {p95:>8.1f} {queries:>8}"
                 )
+    for name, slug in (("typical", template.slug), ("+80 rows", big.slug)):
+        rows = sum(
+            model.objects.filter(postmortem__slug=slug).count()
+            for model in (TimelineEntry, Lag, Change, Commitment)
+        )
+        median, p95, queries = save_figures(client, slug)
+        label = f"save ({name}, {rows} rows)"
+        print(
+            f"{Postmortem.objects.count():>12} {label:<22} {median:>10.1f} {p95:>8.1f} {queries:>8}"
+        )
     median, p95, queries = page_figures(client, "/postmortems/?q=certificate")
     print(
         f"{Postmortem.objects.count():>12} {'list + search':<22} {median:>10.1f} {p95:>8.1f} {queries:>8}"

@@ -73,9 +73,10 @@ def move_due(*, commitment: Commitment, due: dt.date, user) -> CommitmentEvent |
             old_value=locked.due.isoformat() if locked.due else "",
             new_value=due.isoformat(),
         )
-        locked.due = due
-        locked.save(update_fields=["due", "updated_at"])
+        locked.move_due(due)
+        locked.save(update_fields=["due", "first_due", "due_moves", "updated_at"])
     commitment.due, commitment.updated_at = locked.due, locked.updated_at
+    commitment.first_due, commitment.due_moves = locked.first_due, locked.due_moves
     return event
 
 
@@ -140,20 +141,24 @@ def with_done_at(commitments):
 
 
 def commitment_facts(commitments) -> list[CommitmentFacts]:
-    rows = with_done_at(commitments).values_list("postmortem__quarter", "status", "due", "done_at")
+    rows = with_done_at(commitments).values_list(
+        "postmortem__quarter", "status", "due", "done_at", "first_due", "due_moves"
+    )
     return [
         CommitmentFacts(
             quarter=quarter,
             status=status,
             due=due,
             done_on=done_at.astimezone(dt.UTC).date() if status == ItemStatus.DONE else None,
+            first_due=first_due,
+            moves=moves,
         )
-        for quarter, status, due, done_at in rows
+        for quarter, status, due, done_at, first_due, moves in rows
     ]
 
 
 def quarter_tallies(*, today: dt.date, commitments=None) -> list[QuarterTally]:
-    source = Commitment.objects.all() if commitments is None else commitments
+    source = Commitment.objects.current() if commitments is None else commitments
     return tally_by_quarter(commitment_facts(source), today=today)
 
 

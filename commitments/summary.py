@@ -19,6 +19,13 @@ class CommitmentFacts:
     status: str  # "open", "done" or "dropped"
     due: dt.date | None
     done_on: dt.date | None  # the day it was marked done, when it is done
+    # The date first promised: on time or late is judged against it, however often it moved.
+    first_due: dt.date | None = None
+    moves: int = 0
+
+    @property
+    def judged_due(self) -> dt.date | None:
+        return self.first_due or self.due
 
 
 @dataclass
@@ -29,6 +36,7 @@ class QuarterTally:
     late: int = 0
     dropped: int = 0
     in_flight: int = 0
+    slipped: int = 0  # due date moved at least once; also counted in kept, late, ...
 
     @property
     def kept_share(self) -> int | None:
@@ -38,15 +46,17 @@ class QuarterTally:
 
 
 def outcome(facts: CommitmentFacts, *, today: dt.date) -> str:
-    """Kept = done on or before its due date (or done with no date); late = done after it or
-    still open past it; dropped; otherwise still in flight."""
+    """Kept = done on or before its first due date (or done with no date); late = done after
+    it or still open past it, wherever the date was moved to since; dropped; otherwise still
+    in flight. Moving a date never turns a late commitment into a kept one."""
+    due = facts.judged_due
     if facts.status == "dropped":
         return DROPPED
     if facts.status == "done":
-        if facts.due is None or facts.done_on is None or facts.done_on <= facts.due:
+        if due is None or facts.done_on is None or facts.done_on <= due:
             return KEPT
         return LATE
-    if facts.due is not None and facts.due < today:
+    if due is not None and due < today:
         return LATE
     return IN_FLIGHT
 
@@ -60,4 +70,5 @@ def tally_by_quarter(facts: Iterable[CommitmentFacts], *, today: dt.date) -> lis
         tally.made += 1
         kind = outcome(fact, today=today)
         setattr(tally, kind, getattr(tally, kind) + 1)
+        tally.slipped += bool(fact.moves)
     return sorted(tallies.values(), key=lambda t: (t.quarter == NO_QUARTER, t.quarter))

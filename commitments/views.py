@@ -73,7 +73,8 @@ def _with_rows_context(request, commitments: list[Commitment]) -> list[Commitmen
 def _row_queryset():
     # A postmortem row carries every section's text and HTML: load only what a row shows.
     return (
-        Commitment.objects.select_related("postmortem", "change")
+        Commitment.objects.current()
+        .select_related("postmortem", "change")
         .defer(*(f"postmortem__{name}" for name in HEAVY_POSTMORTEM_FIELDS))
         .prefetch_related(
             "postmortem__services",
@@ -198,8 +199,18 @@ def commitment_calendar(request):
     else:
         # Cells only link to each commitment: no permissions or history needed per entry.
         last = _shift_month(month, 1) - dt.timedelta(days=1)
-        cells = Commitment.objects.select_related("postmortem").only(
-            "text", "owner", "due", "status", "postmortem__title"
+        cells = (
+            Commitment.objects.current()
+            .select_related("postmortem")
+            .only(
+                "text",
+                "owner",
+                "due",
+                "first_due",
+                "due_moves",
+                "status",
+                "postmortem__title",
+            )
         )
         in_month = list(
             _filtered(cells, filters, today)
@@ -338,7 +349,7 @@ def commitment_summary(request):
     tallies = services.quarter_tallies(today=today)
     totals = QuarterTally("All quarters")
     for t in tallies:
-        for key in ("made", "kept", "late", "dropped", "in_flight"):
+        for key in ("made", "kept", "late", "dropped", "in_flight", "slipped"):
             setattr(totals, key, getattr(totals, key) + getattr(t, key))
     context = {
         "tallies": tallies,

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.contrib.auth import get_user_model
-from django.db import transaction
-from django.db.models import F
-
+from .content import content_from_document
 from .document import (
     ChangeItem,
     CommitmentItem,
@@ -19,9 +14,8 @@ from .document import (
 from .document import (
     TimelineEntry as DocTimelineEntry,
 )
-from .models import Change, Commitment, Lag, Postmortem, Status, TimelineEntry
-from .rendering import render_markdown
-from .services import link_commitments, record_revision, refresh_derived, set_services
+from .models import Postmortem, RevisionKind
+from .writing import write_postmortem
 
 
 def document_from_postmortem(postmortem: Postmortem) -> ParsedDocument:
@@ -84,107 +78,28 @@ def document_from_postmortem(postmortem: Postmortem) -> ParsedDocument:
     )
 
 
-def _authors(names):
-    User = get_user_model()
-    users = []
-    for name in names:
-        user = User.objects.filter(username=name).first()
-        if user is None:
-            # Authors of old documents may have left: keep them as accounts that cannot log in.
-            user = User(username=name, is_active=False)
-            user.set_unusable_password()
-            user.save()
-        users.append(user)
-    return users
+class ImportRefused(ValueError):
+    """The document reads, but its content breaks a rule; nothing was written."""
+
+    def __init__(self, errors):
+        self.errors = tuple(errors)
+        super().__init__("; ".join(f"{e.field}: {e.message}" for e in self.errors))
 
 
-@transaction.atomic
 def import_document(*, doc: ParsedDocument, user=None, source: str = "") -> tuple[Postmortem, bool]:
-    """Create or update (by slug) a postmortem from a parsed document; every row is replaced."""
-    postmortem = Postmortem.objects.select_for_update().filter(slug=doc.slug).first()
-    created = postmortem is None
-    if created:
-        postmortem = Postmortem(slug=doc.slug, created_by=user)
-    start = doc.incident_start or dt.datetime.combine(doc.incident_date, dt.time(), tzinfo=dt.UTC)
-    postmortem.title = doc.title
-    postmortem.severity = doc.severity or postmortem.severity or "SEV3"
-    postmortem.status = doc.import_status
-    postmortem.incident_start = start
-    postmortem.incident_end = doc.incident_end
-    postmortem.metadata = dict(doc.metadata)
-    postmortem.impact_users = doc.impact.users_affected
-    postmortem.impact_minutes = doc.impact.minutes
-    postmortem.impact_money = doc.impact.money
-    postmortem.impact_currency = doc.impact.currency or "USD"
-    postmortem.impact_summary = doc.impact.summary
-    postmortem.what_broke = doc.what_broke
-    postmortem.why = doc.why
-    postmortem.extra_sections = [
-        {"heading": e.heading, "level": e.level, "text": e.text, "html": render_markdown(e.text)}
-        for e in doc.extra_sections
-    ]
-    postmortem.imported = True
-    if postmortem.status == Status.PUBLISHED and postmortem.published_at is None:
-        postmortem.published_at = start
-    postmortem.save()
-    if not created:
-        Postmortem.objects.filter(pk=postmortem.pk).update(version=F("version") + 1)
-        postmortem.refresh_from_db(fields=["version"])
-        for model in (TimelineEntry, Lag, Commitment, Change):
-            model.objects.filter(postmortem=postmortem).delete()
-    set_services(postmortem, list(doc.services))
-    postmortem.authors.set(_authors(doc.authors))
-    TimelineEntry.objects.bulk_create(
-        TimelineEntry(
-            postmortem=postmortem,
-            position=i,
-            at=e.at,
-            text=e.text[:500],
-            actor=e.actor[:100],
-            phase=e.phase or "",
-        )
-        for i, e in enumerate(doc.timeline)
+    """Create or update (by slug) a postmortem from a parsed document, through the one write
+    path; every row is replaced. Raises ImportRefused, writing nothing, when it breaks a rule."""
+    existing = Postmortem.objects.filter(slug=doc.slug).first()
+    outcome = write_postmortem(
+        content=content_from_document(doc),
+        postmortem=existing,
+        user=user,
+        kind=RevisionKind.IMPORT,
+        note=f"Imported from {source}" if source else "Imported",
+        keep_unapplied=False,
+        create_missing_authors=True,
+        imported=True,
     )
-    Lag.objects.bulk_create(
-        Lag(
-            postmortem=postmortem,
-            position=i,
-            kind=lag.kind,
-            minutes=lag.minutes,
-            text=lag.text[:500],
-        )
-        for i, lag in enumerate(doc.lags)
-    )
-    changes = Change.objects.bulk_create(
-        Change(
-            postmortem=postmortem,
-            position=i,
-            kind=c.kind,
-            text=c.text[:500],
-            reference=c.reference[:200],
-            url=c.url[:500],
-            owner=c.owner[:100],
-            due=c.due,
-            status=c.status,
-        )
-        for i, c in enumerate(doc.changes)
-    )
-    by_reference = {c.reference.lower(): c for c in changes if c.reference}
-    Commitment.objects.bulk_create(
-        Commitment(
-            postmortem=postmortem,
-            position=i,
-            text=c.text[:500],
-            owner=c.owner[:100],
-            due=c.due,
-            status=c.status,
-            change=by_reference.get(c.change_reference.lower()) if c.change_reference else None,
-        )
-        for i, c in enumerate(doc.commitments)
-    )
-    if not any(c.change_reference for c in doc.commitments):
-        link_commitments(postmortem)
-    data = refresh_derived(postmortem)
-    note = f"Imported from {source}" if source else "Imported"
-    record_revision(postmortem=postmortem, data=data, user=user, note=note)
-    return postmortem, created
+    if not outcome.applied:
+        raise ImportRefused(outcome.errors)
+    return outcome.postmortem, existing is None

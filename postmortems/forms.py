@@ -1,19 +1,31 @@
-"""The one form that writes a postmortem: the main fields and four inline row sets."""
+"""The editor's form: the main fields and four inline row sets.
+
+The forms only read what was typed into plain values (times, numbers, dates); what the
+content must satisfy is checked by the write service, for every writer alike.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.forms import BaseInlineFormSet, inlineformset_factory
-from django.utils.text import slugify
 
+from .content import (
+    ChangeRow,
+    CommitmentRow,
+    FieldError,
+    LagRow,
+    PostmortemContent,
+    Submission,
+    TimelineRow,
+)
+from .document import parse_timeline
 from .models import Change, Commitment, Lag, Postmortem, TimelineEntry
 from .utc import format_utc, parse_utc
 
 ROW_PREFIXES = ("timeline", "lags", "changes", "commitments")
-RESERVED_SLUGS = {"new", "check"}
+RESERVED_SLUGS = {"new", "check", "import"}
 
 
 class UTCDateTimeField(forms.CharField):
@@ -38,7 +50,16 @@ def _split_names(text: str) -> list[str]:
     return list(dict.fromkeys(name for name in names if name))
 
 
-class PostmortemForm(forms.ModelForm):
+class ReadsOnly:
+    """A model form that reads values but never touches its instance or checks the model:
+    the write service validates, and the postmortem on the page stays as stored (a form
+    bound to bad input once renamed the page's postmortem to slug "")."""
+
+    def _post_clean(self):
+        pass
+
+
+class PostmortemForm(ReadsOnly, forms.ModelForm):
     incident_start = UTCDateTimeField(required=False, label="Incident start (UTC)")
     incident_end = UTCDateTimeField(required=False, label="Incident end (UTC)")
     services_text = forms.CharField(
@@ -101,43 +122,18 @@ class PostmortemForm(forms.ModelForm):
         return self._clean_time("incident_end")
 
     def clean_impact_currency(self):
-        currency = (self.cleaned_data.get("impact_currency") or "").strip().upper()
-        if currency and (len(currency) != 3 or not currency.isalpha()):
-            raise forms.ValidationError("Use a three-letter currency code such as USD or EUR.")
-        return currency or "USD"
-
-    def clean_slug(self):
-        slug = self.cleaned_data.get("slug") or slugify(self.data.get("title", ""))[:200]
-        if not slug:
-            return ""
-        if slug in RESERVED_SLUGS:
-            raise forms.ValidationError(f'"{slug}" is reserved; choose another slug.')
-        clash = Postmortem.objects.filter(slug=slug).exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise forms.ValidationError(f'Another postmortem already uses the slug "{slug}".')
-        return slug
+        return (self.cleaned_data.get("impact_currency") or "").strip().upper() or "USD"
 
     def clean_authors_text(self):
-        names = _split_names(self.cleaned_data.get("authors_text", ""))
-        users = {u.username: u for u in get_user_model().objects.filter(username__in=names)}
-        unknown = [name for name in names if name not in users]
-        if unknown:
-            raise forms.ValidationError(f"No user named {', '.join(unknown)}.")
-        return [users[name] for name in names]
+        return _split_names(self.cleaned_data.get("authors_text", ""))
 
     def clean_services_text(self):
         return _split_names(self.cleaned_data.get("services_text", ""))
 
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("incident_start"), cleaned.get("incident_end")
-        if start and end and end < start:
-            self.add_error("incident_end", "The incident cannot end before it starts.")
-        return cleaned
 
-
-class TimelineEntryForm(forms.ModelForm):
-    at = UTCDateTimeField(required=True, label="Time (UTC)")
+class TimelineEntryForm(ReadsOnly, forms.ModelForm):
+    # A line may have no readable time (old documents): kept, and the checker calls it vague.
+    at = UTCDateTimeField(required=False, label="Time (UTC)")
 
     class Meta:
         model = TimelineEntry
@@ -153,19 +149,21 @@ class TimelineEntryForm(forms.ModelForm):
 
     def clean_at(self):
         value = self.cleaned_data.get("at")
+        if not value:
+            return None
         try:
             return parse_utc(value, default_date=self.default_date)
         except ValueError as error:
             raise forms.ValidationError(str(error)) from None
 
 
-class LagForm(forms.ModelForm):
+class LagForm(ReadsOnly, forms.ModelForm):
     class Meta:
         model = Lag
         fields = ["kind", "minutes", "text"]
 
 
-class ChangeForm(forms.ModelForm):
+class ChangeForm(ReadsOnly, forms.ModelForm):
     class Meta:
         model = Change
         fields = ["kind", "text", "reference", "url", "owner", "due", "status"]
@@ -175,7 +173,7 @@ class ChangeForm(forms.ModelForm):
         return (self.cleaned_data.get("owner") or "").strip().lstrip("@")
 
 
-class CommitmentForm(forms.ModelForm):
+class CommitmentForm(ReadsOnly, forms.ModelForm):
     class Meta:
         model = Commitment
         fields = ["text", "owner", "due", "status"]
@@ -210,14 +208,14 @@ FORMSETS = {
 
 
 class PostmortemEditor:
-    """The main form and its four row sets, validated and shown together."""
+    """The main form and its four row sets, shown together and read into one Submission."""
 
     def __init__(self, data=None, *, instance: Postmortem | None = None):
         self.instance = instance or Postmortem()
         self.data = data
         # What the person typed, kept as-is for the revision whatever validation says.
         self.submitted = (
-            {key: data.get(key, "") for key in data if key != "csrfmiddlewaretoken"}
+            {key: data.get(key, "") for key in data if key not in ("csrfmiddlewaretoken", "action")}
             if data is not None
             else {}
         )
@@ -232,6 +230,8 @@ class PostmortemEditor:
             )
             for prefix, factory in FORMSETS.items()
         }
+        self.paste_errors: list[tuple[int, str]] = []
+        self.show_errors = True
 
     def _default_date(self):
         if self.data is not None:
@@ -241,16 +241,157 @@ class PostmortemEditor:
                 return None
         return self.instance.incident_start.date() if self.instance.incident_start else None
 
-    def is_valid(self) -> bool:
-        results = [self.form.is_valid()] + [fs.is_valid() for fs in self.formsets.values()]
-        return all(results)
+    @property
+    def paste_text(self) -> str:
+        """What is in the paste box: kept until its lines are rows."""
+        return (self.data or {}).get("timeline_paste", "") if self.data is not None else ""
+
+    def quiet(self) -> PostmortemEditor:
+        """Show the typed values without errors: rows just added (or pasted) are not
+        submitted yet, so "This field is required." would be wrong under them."""
+        self.show_errors = False
+        return self
+
+    def submission(self) -> Submission:
+        """What was typed, read into one plain content value, with what could not be read.
+
+        Lines in the paste box become timeline rows here, so Save applies them; a line that
+        does not parse is a problem named by its line, and stays in the box.
+        """
+        problems: list[FieldError] = []
+        self.form.is_valid()
+        problems += [
+            FieldError(name, str(message))
+            for name, messages in self.form.errors.items()
+            for message in messages
+        ]
+        cleaned = self.form.cleaned_data
+        rows: dict[str, list] = {}
+        row_index: dict[str, dict[int, int]] = {}
+        for prefix, formset in self.formsets.items():
+            formset.is_valid()
+            rows[prefix], row_index[prefix] = [], {}
+            for form_index, form in enumerate(formset.forms):
+                if not form.has_changed() and form.instance.pk is None:
+                    continue  # an empty row nobody typed in
+                row_cleaned = getattr(form, "cleaned_data", {})
+                if row_cleaned.get("DELETE"):
+                    continue
+                problems += [
+                    FieldError(f"{prefix}-{form_index}-{name}", str(message))
+                    for name, messages in form.errors.items()
+                    for message in messages
+                ]
+                row_index[prefix][len(rows[prefix])] = form_index
+                rows[prefix].append(_row(prefix, row_cleaned, form.instance.pk))
+        problems += [
+            FieldError(f"{prefix}-non-form", str(message))
+            for prefix, formset in self.formsets.items()
+            for message in formset.non_form_errors()
+        ]
+        paste = self.paste_text
+        if paste.strip():
+            entries, errors = parse_timeline(paste, default_date=self._default_date())
+            rows["timeline"] += [
+                TimelineRow(at=e.at, text=e.text, actor=e.actor, phase=e.phase or "")
+                for e in entries
+                if e.at is not None
+            ]
+            self.paste_errors = list(errors)
+            problems += [
+                FieldError("timeline_paste", f"Line {line}: {message}") for line, message in errors
+            ]
+        content = PostmortemContent(
+            title=(cleaned.get("title") or "").strip(),
+            slug=cleaned.get("slug") or "",
+            severity=cleaned.get("severity") or "SEV3",
+            incident_start=cleaned.get("incident_start"),
+            incident_end=cleaned.get("incident_end"),
+            services=tuple(cleaned.get("services_text") or ()),
+            authors=tuple(cleaned.get("authors_text") or ()),
+            impact_users=cleaned.get("impact_users"),
+            impact_minutes=cleaned.get("impact_minutes"),
+            impact_money=cleaned.get("impact_money"),
+            impact_currency=cleaned.get("impact_currency") or "USD",
+            impact_summary=cleaned.get("impact_summary") or "",
+            what_broke=cleaned.get("what_broke") or "",
+            why=cleaned.get("why") or "",
+            **{prefix: tuple(found) for prefix, found in rows.items()},
+        )
+        return Submission(
+            content=content,
+            problems=tuple(problems),
+            typed=dict(self.submitted),
+            row_index=row_index,
+        )
+
+    def show(self, errors, row_index: dict) -> None:
+        """Put each of the write service's FieldErrors next to its field; they name rows by
+        their index in the content, which ``row_index`` turns back into the form's row."""
+        for error in errors:
+            name = error.field
+            prefix, _, rest = name.partition("-")
+            if prefix in self.formsets and rest and rest != "non-form":
+                position, _, field = rest.partition("-")
+                form_index = row_index.get(prefix, {}).get(int(position))
+                forms_ = self.formsets[prefix].forms
+                if form_index is not None and field in forms_[form_index].fields:
+                    _add_once(forms_[form_index], field, error.message)
+                    continue
+            if name in self.form.fields:
+                _add_once(self.form, name, error.message)
+            elif name == "timeline_paste":
+                continue  # shown under the paste box, from paste_errors
+            else:
+                _add_once(self.form, None, error.message)
 
     @property
     def error_count(self) -> int:
         count = len(self.form.errors)
         for formset in self.formsets.values():
             count += sum(len(errors) for errors in formset.errors) + len(formset.non_form_errors())
-        return count
+        return count + len(self.paste_errors)
 
     def __getitem__(self, prefix):
         return self.formsets[prefix]
+
+
+def _add_once(form, field, message) -> None:
+    if message not in form.errors.get(field or "__all__", []):
+        form.add_error(field, message)
+
+
+def _row(prefix: str, cleaned: dict, pk):
+    if prefix == "timeline":
+        return TimelineRow(
+            at=cleaned.get("at"),
+            text=(cleaned.get("text") or "").strip(),
+            actor=(cleaned.get("actor") or "").strip(),
+            phase=cleaned.get("phase") or "",
+            id=pk,
+        )
+    if prefix == "lags":
+        return LagRow(
+            kind=cleaned.get("kind") or "other",
+            minutes=cleaned.get("minutes"),
+            text=(cleaned.get("text") or "").strip(),
+            id=pk,
+        )
+    if prefix == "changes":
+        return ChangeRow(
+            kind=cleaned.get("kind") or "other",
+            text=(cleaned.get("text") or "").strip(),
+            reference=(cleaned.get("reference") or "").strip(),
+            url=cleaned.get("url") or "",
+            owner=cleaned.get("owner") or "",
+            due=cleaned.get("due"),
+            status=cleaned.get("status") or "open",
+            id=pk,
+        )
+    return CommitmentRow(
+        text=(cleaned.get("text") or "").strip(),
+        owner=cleaned.get("owner") or "",
+        due=cleaned.get("due"),
+        status=cleaned.get("status") or "open",
+        id=pk,
+    )

@@ -49,12 +49,16 @@ class Service(models.Model):
 
 
 class PostmortemQuerySet(models.QuerySet):
+    def current(self):
+        """Not deleted or archived: what lists, reviews and calendars show."""
+        return self.filter(removed_at__isnull=True)
+
     def published(self):
         return self.filter(status=Status.PUBLISHED)
 
     def reviewable(self):
-        """What the quarterly review reads: published and in review."""
-        return self.filter(status__in=[Status.PUBLISHED, Status.IN_REVIEW])
+        """What the quarterly review reads: published and in review, not archived."""
+        return self.current().filter(status__in=[Status.PUBLISHED, Status.IN_REVIEW])
 
     def in_quarter(self, quarter: str):
         return self.filter(quarter=quarter)
@@ -84,7 +88,7 @@ class PostmortemQuerySet(models.QuerySet):
 
 
 class Postmortem(models.Model):
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, blank=True)
     slug = models.SlugField(max_length=200, unique=True)
     severity = models.CharField(max_length=4, choices=Severity.choices, default=Severity.SEV3)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -123,6 +127,11 @@ class Postmortem(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # A deleted draft or an archived published postmortem: hidden, revisions kept, restorable.
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = PostmortemQuerySet.as_manager()
 
@@ -142,7 +151,7 @@ class Postmortem(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        return self.display_title
 
     def save(self, *args, **kwargs):
         self.quarter = quarter_of(self.incident_start) if self.incident_start else ""
@@ -150,6 +159,15 @@ class Postmortem(models.Model):
 
     def get_absolute_url(self):
         return reverse("postmortem_detail", args=[self.slug])
+
+    @property
+    def display_title(self) -> str:
+        return self.title or "Untitled"
+
+    @property
+    def removal_word(self) -> str:
+        """Published postmortems are archived; drafts are deleted (and both can come back)."""
+        return "archived" if self.status == Status.PUBLISHED else "deleted"
 
     @property
     def incident_date(self):
@@ -238,8 +256,13 @@ class Change(models.Model):
 
 
 class CommitmentQuerySet(models.QuerySet):
+    def current(self):
+        """Of postmortems that are not deleted or archived."""
+        return self.filter(postmortem__removed_at__isnull=True)
+
     def open(self):
-        return self.filter(status=ItemStatus.OPEN)
+        # Reminders, feeds and digests: a deleted draft's promises are nobody's job.
+        return self.current().filter(status=ItemStatus.OPEN)
 
     def overdue(self, today=None):
         today = today or timezone.now().date()
@@ -256,6 +279,9 @@ class Commitment(models.Model):
     owner = models.CharField(max_length=100, blank=True, help_text="username, e.g. alice")
     due = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=ItemStatus.choices, default=ItemStatus.OPEN)
+    # The learning metric judges a commitment by the date first promised, however often it moved.
+    first_due = models.DateField(null=True, blank=True)
+    due_moves = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CommitmentQuerySet.as_manager()
@@ -275,6 +301,46 @@ class Commitment(models.Model):
             and self.due < timezone.now().date()
         )
 
+    @property
+    def slip_days(self) -> int:
+        if self.first_due is None or self.due is None:
+            return 0
+        return (self.due - self.first_due).days
+
+    @property
+    def slip_text(self) -> str:
+        """ "moved twice, +19 days" when the due date moved; empty when it never did."""
+        return slip_text(self.due_moves, self.slip_days)
+
+    def move_due(self, new_due) -> None:
+        """Set a new due date, remembering the first one and counting the move."""
+        if new_due == self.due:
+            return
+        if self.due is not None and new_due is not None:
+            self.due_moves += 1
+        if self.first_due is None:
+            self.first_due = new_due
+        self.due = new_due
+
+
+_TIMES = {1: "once", 2: "twice"}
+
+
+def slip_text(moves: int, days: int) -> str:
+    if not moves:
+        return ""
+    times = _TIMES.get(moves, f"{moves} times")
+    return f"moved {times}, {days:+d} day{'s' if abs(days) != 1 else ''}"
+
+
+class RevisionKind(models.TextChoices):
+    SAVE = "save", "Saved"
+    AUTOSAVE = "autosave", "Autosaved"
+    RESTORE = "restore", "Restored"
+    IMPORT = "import", "Imported"
+    STATUS = "status", "Status changed"
+    REMOVAL = "removal", "Deleted or archived"
+
 
 class Revision(models.Model):
     """One save of a postmortem: the form data exactly as submitted, valid or not."""
@@ -287,6 +353,10 @@ class Revision(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     data = models.JSONField()
     valid = models.BooleanField(default=True)
+    # False when the text is kept but not on the postmortem: it had errors, it lost a
+    # conflict, or it was an autosave.
+    applied = models.BooleanField(default=True)
+    kind = models.CharField(max_length=10, choices=RevisionKind.choices, default=RevisionKind.SAVE)
     note = models.CharField(max_length=200, blank=True)
     base_version = models.PositiveIntegerField(null=True, blank=True)
 
@@ -298,6 +368,10 @@ class Revision(models.Model):
 
     def __str__(self):
         return f"{self.postmortem.slug} r{self.number}"
+
+    @property
+    def conflicted(self) -> bool:
+        return self.valid and not self.applied and self.kind != RevisionKind.AUTOSAVE
 
 
 from .import_models import ImportBatch, ImportFile  # noqa: E402,F401  (registered with this app)

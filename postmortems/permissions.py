@@ -55,3 +55,20 @@ def allowed_transitions(user, postmortem) -> list[str]:
     if postmortem.status == Status.PUBLISHED and not is_reviewer(user):
         return []
     return moves
+
+
+def can_remove(user, postmortem) -> bool:
+    """Authors delete their own drafts; reviewers delete any draft and archive published ones."""
+    if postmortem.removed_at is not None:
+        return False
+    if is_reviewer(user):
+        return True
+    return (
+        AUTHOR in roles_of(user)
+        and postmortem.status != Status.PUBLISHED
+        and postmortem.is_author(user)
+    )
+
+
+def can_bring_back(user, postmortem) -> bool:
+    return postmortem.removed_at is not None and is_reviewer(user)

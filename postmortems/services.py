@@ -1,30 +1,23 @@
-"""Workflows that touch several models: save with revision, restore, change status."""
+"""Workflows that touch several models: revisions, restore, status, delete and archive.
+
+Writing content goes through one path, ``postmortems.writing.write_postmortem``.
+"""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
-from django.utils.text import slugify
 
 from . import checking
-from .forms import FORMSETS, RESERVED_SLUGS, PostmortemEditor
-from .models import Commitment, Postmortem, Revision, Service, Status
+from .content import Submission
+from .forms import PostmortemEditor
+from .models import Postmortem, Revision, RevisionKind, Status
 from .rendering import render_markdown
-from .snapshot import section_texts, snapshot
+from .snapshot import section_inputs, section_texts, snapshot
+from .writing import WriteOutcome, unique_slug, write_postmortem
 
-
-class VersionConflict(Exception):
-    """Someone else saved the postmortem after the editor loaded it."""
-
-    def __init__(self, postmortem: Postmortem, revision: Revision):
-        super().__init__(
-            f"{postmortem.slug} was saved by someone else (version {postmortem.version})"
-        )
-        self.postmortem = postmortem
-        self.revision = revision
+__all__ = ["WriteOutcome", "unique_slug", "write_postmortem"]
 
 
 class TransitionRefused(Exception):
@@ -35,15 +28,15 @@ class TransitionRefused(Exception):
         self.messages = messages
 
 
-@dataclass(frozen=True)
-class SaveOutcome:
-    postmortem: Postmortem
-    revision: Revision
-
-
 @transaction.atomic
 def record_revision(
-    *, postmortem: Postmortem, data: dict, user=None, valid: bool = True, note: str = ""
+    *,
+    postmortem: Postmortem,
+    data: dict,
+    user=None,
+    valid: bool = True,
+    note: str = "",
+    kind: str = RevisionKind.SAVE,
 ) -> Revision:
     """Append a revision. Numbers are taken under a row lock so two saves never share one."""
     Postmortem.objects.select_for_update().filter(pk=postmortem.pk).first()
@@ -54,6 +47,8 @@ def record_revision(
         author=user if getattr(user, "is_authenticated", False) else None,
         data=data,
         valid=valid,
+        applied=valid,
+        kind=kind,
         note=note[:200],
         base_version=_int(data.get("version")),
     )
@@ -66,18 +61,9 @@ def _int(value):
         return None
 
 
-def unique_slug(text: str, *, exclude_pk=None) -> str:
-    base = slugify(text)[:180] or "untitled-draft"
-    if base in RESERVED_SLUGS:
-        base += "-postmortem"
-    slug, n = base, 2
-    while Postmortem.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def refresh_derived(postmortem: Postmortem) -> dict:
-    """Render Markdown once, rebuild the search text and the checker's verdict; return the snapshot."""
+    """Render Markdown once, rebuild the search text and the checker's verdict; return the
+    snapshot. For rows written outside the editor (test factories, benchmarks)."""
     data = snapshot(postmortem)
     texts = section_texts(data)
     postmortem.impact_summary_html = render_markdown(postmortem.impact_summary)
@@ -86,7 +72,7 @@ def refresh_derived(postmortem: Postmortem) -> dict:
     postmortem.search_text = "\n".join(
         [postmortem.title, data["services_text"], data["authors_text"], *texts.values()]
     )
-    postmortem.verdict = checking.check_sections(texts).verdict
+    postmortem.verdict = checking.check_sections(section_inputs(data)).verdict
     Postmortem.objects.filter(pk=postmortem.pk).update(
         impact_summary_html=postmortem.impact_summary_html,
         what_broke_html=postmortem.what_broke_html,
@@ -97,137 +83,65 @@ def refresh_derived(postmortem: Postmortem) -> dict:
     return data
 
 
-def _save_rows(editor: PostmortemEditor, postmortem: Postmortem) -> None:
-    for prefix in FORMSETS:
-        formset = editor[prefix]
-        kept = []
-        forms = [
-            form
-            for form in formset.forms
-            if (form.has_changed() or form.instance.pk)
-            and not (formset.can_delete and formset._should_delete_form(form))
-        ]
-        if prefix == "timeline":
-            # A timeline reads in time order, whichever order its lines were typed or pasted in.
-            forms.sort(key=lambda form: form.cleaned_data["at"])
-        for position, form in enumerate(forms):
-            row = form.save(commit=False)
-            row.postmortem = postmortem
-            row.position = position
-            row.save()
-            kept.append(row.pk)
-        formset.model.objects.filter(postmortem=postmortem).exclude(pk__in=kept).delete()
-    link_commitments(postmortem)
-
-
-def link_commitments(postmortem: Postmortem) -> None:
-    """A commitment refers to the change whose reference (or text) it names."""
-    changes = list(postmortem.changes.all())
-    for commitment in postmortem.commitments.all():
-        match = next(
-            (c for c in changes if c.reference and c.reference.lower() in commitment.text.lower()),
-            None,
-        ) or next(
-            (c for c in changes if c.text.strip().lower() == commitment.text.strip().lower()), None
-        )
-        if (match and match.pk) != commitment.change_id:
-            Commitment.objects.filter(pk=commitment.pk).update(change=match)
-
-
-def set_services(postmortem: Postmortem, names: list[str]) -> None:
-    services = []
-    for name in names:
-        service, _ = Service.objects.get_or_create(name=name)
-        services.append(service)
-    postmortem.services.set(services)
-
-
-class _Stale(Exception):
-    pass
-
-
-def save_postmortem(*, editor: PostmortemEditor, user, note: str = "Saved") -> SaveOutcome:
-    """Save a valid editor, with a revision.
-
-    When the postmortem changed since the editor loaded it, nothing is applied: the submission
-    is kept as a revision of its own and VersionConflict says whose version won.
-    """
-    try:
-        return _apply(editor=editor, user=user, note=note)
-    except _Stale:
-        current = Postmortem.objects.get(pk=editor.form.instance.pk)
-        revision = record_revision(
-            postmortem=current,
-            data=editor.submitted,
-            user=user,
-            valid=True,
-            note=f"Not applied: conflicted with version {current.version}",
-        )
-        raise VersionConflict(current, revision) from None
-
-
-@transaction.atomic
-def _apply(*, editor: PostmortemEditor, user, note: str) -> SaveOutcome:
-    postmortem = editor.form.instance
-    cleaned = editor.form.cleaned_data
-    if postmortem.pk:
-        base = cleaned.get("version")
-        claimed = Postmortem.objects.filter(pk=postmortem.pk, version=base).update(
-            version=F("version") + 1
-        )
-        if not claimed:
-            raise _Stale
-        postmortem.version = base + 1
-    postmortem = editor.form.save(commit=False)
-    if not postmortem.slug:
-        postmortem.slug = unique_slug(postmortem.title, exclude_pk=postmortem.pk)
-    if not postmortem.pk and getattr(user, "is_authenticated", False):
-        postmortem.created_by = user
-    postmortem.save()
-    set_services(postmortem, cleaned.get("services_text") or [])
-    authors = cleaned.get("authors_text") or []
-    if not authors and getattr(user, "is_authenticated", False):
-        authors = [user]
-    postmortem.authors.set(authors)
-    _save_rows(editor, postmortem)
-    data = refresh_derived(postmortem)
-    revision = record_revision(postmortem=postmortem, data=data, user=user, note=note)
-    return SaveOutcome(postmortem, revision)
-
-
-@transaction.atomic
-def save_invalid_draft(
-    *, postmortem: Postmortem | None, data: dict, user, errors: int
-) -> SaveOutcome:
-    """Keep what was typed, errors and all, as a revision of a draft; the page fields stay as they were."""
-    if postmortem is None or postmortem.pk is None:
-        title = (data.get("title") or "").strip()[:200] or "Untitled draft"
-        postmortem = Postmortem.objects.create(
-            title=title,
-            slug=unique_slug(data.get("slug") or title),
-            status=Status.DRAFT,
-            created_by=user if getattr(user, "is_authenticated", False) else None,
-        )
-        if getattr(user, "is_authenticated", False):
-            postmortem.authors.add(user)
-        refresh_derived(postmortem)
-    plural = "s" if errors != 1 else ""
-    revision = record_revision(
+def save_submission(
+    *,
+    submission: Submission,
+    postmortem: Postmortem | None,
+    user,
+    base_version: int | None,
+    kind: str = RevisionKind.SAVE,
+    note: str = "",
+) -> WriteOutcome:
+    """The editor's save (or autosave) of what was typed."""
+    return write_postmortem(
+        content=submission.content,
+        problems=submission.problems,
+        typed=submission.typed,
         postmortem=postmortem,
-        data=data,
+        base_version=base_version if postmortem is not None else None,
         user=user,
-        valid=False,
-        note=f"Draft kept with {errors} error{plural} to fix",
+        kind=kind,
+        note=note,
     )
-    return SaveOutcome(postmortem, revision)
 
 
 def latest_unapplied(postmortem: Postmortem) -> Revision | None:
-    """The newest revision if it holds text that is not on the postmortem yet (errors or a conflict)."""
+    """The newest revision if it holds text that is not on the postmortem yet (errors, a
+    conflict, an autosave)."""
     latest = postmortem.revisions.order_by("-number").first()
-    if latest and (not latest.valid or latest.note.startswith("Not applied")):
+    if latest and not latest.applied:
         return latest
     return None
+
+
+def without_row_ids(data: dict) -> dict:
+    """Form data whose rows all count as new, so it applies whatever rows exist today."""
+    data = {k: v for k, v in data.items() if not k.endswith(("-id", "-postmortem"))}
+    for prefix in ("timeline", "lags", "changes", "commitments"):
+        data[f"{prefix}-INITIAL_FORMS"] = "0"
+    return data
+
+
+def restore_revision(*, revision: Revision, user) -> WriteOutcome:
+    """Make a revision the current state again, as a new revision, through the one write path.
+
+    A revision that does not validate (it was kept with errors) is kept again as the newest
+    unapplied revision, which the editor opens for the person to fix.
+    """
+    postmortem = revision.postmortem
+    data = without_row_ids(revision.data)
+    editor = PostmortemEditor(data, instance=postmortem)
+    submission = editor.submission()
+    return write_postmortem(
+        content=submission.content,
+        problems=submission.problems,
+        typed=data,
+        postmortem=postmortem,
+        base_version=postmortem.version,
+        user=user,
+        kind=RevisionKind.RESTORE,
+        note=f"Restored revision {revision.number}",
+    )
 
 
 def missing_parts(postmortem: Postmortem) -> list[str]:
@@ -237,8 +151,12 @@ def missing_parts(postmortem: Postmortem) -> list[str]:
     missing = []
     if not postmortem.incident_start:
         missing.append("Incident start")
-    texts = section_texts(snapshot(postmortem))
-    missing += [SECTION_TITLES[key] for key, text in texts.items() if not text.strip()]
+    inputs = section_inputs(snapshot(postmortem))
+    missing += [
+        SECTION_TITLES[key]
+        for key, value in inputs.items()
+        if not (value.strip() if isinstance(value, str) else any(r.strip() for r in value))
+    ]
     return missing
 
 
@@ -250,7 +168,7 @@ def change_status(*, postmortem: Postmortem, to: str, user) -> Postmortem:
     if to in (Status.IN_REVIEW, Status.PUBLISHED):
         problems = [f"{part} is empty." for part in missing_parts(postmortem)]
         if to == Status.PUBLISHED:
-            result = checking.check_sections(section_texts(snapshot(postmortem)))
+            result = checking.check_sections(section_inputs(snapshot(postmortem)))
             problems += [
                 f"{section} holds an anti-pattern: “{phrase}”"
                 for section, phrase in checking.anti_patterns(result)
@@ -269,29 +187,43 @@ def change_status(*, postmortem: Postmortem, to: str, user) -> Postmortem:
         data=snapshot(postmortem),
         user=user,
         note=f"Status: {Status(to).label}",
+        kind=RevisionKind.STATUS,
     )
     return postmortem
 
 
-def without_row_ids(data: dict) -> dict:
-    """Form data whose rows all count as new, so it applies whatever rows exist today."""
-    data = {k: v for k, v in data.items() if not k.endswith(("-id", "-postmortem"))}
-    for prefix in FORMSETS:
-        data[f"{prefix}-INITIAL_FORMS"] = "0"
-    return data
+@transaction.atomic
+def remove_postmortem(*, postmortem: Postmortem, user) -> Postmortem:
+    """Delete a draft or archive a published postmortem: hidden everywhere, its revisions kept,
+    and a reviewer can bring it back."""
+    word = postmortem.removal_word
+    Postmortem.objects.filter(pk=postmortem.pk).update(
+        removed_at=timezone.now(), removed_by=user, version=F("version") + 1
+    )
+    postmortem.refresh_from_db()
+    record_revision(
+        postmortem=postmortem,
+        data=snapshot(postmortem),
+        user=user,
+        note=word.capitalize(),
+        kind=RevisionKind.REMOVAL,
+    )
+    return postmortem
 
 
 @transaction.atomic
-def restore_revision(*, revision: Revision, user) -> SaveOutcome | PostmortemEditor:
-    """Make a revision the current state again, as a new revision.
-
-    A revision that does not validate (it was kept with errors) comes back as a bound editor
-    for the person to fix; nothing is changed until they save it.
-    """
-    postmortem = revision.postmortem
-    data = without_row_ids(revision.data)
-    data["version"] = str(postmortem.version)
-    editor = PostmortemEditor(data, instance=postmortem)
-    if not editor.is_valid():
-        return editor
-    return save_postmortem(editor=editor, user=user, note=f"Restored revision {revision.number}")
+def bring_back_postmortem(*, postmortem: Postmortem, user) -> Postmortem:
+    """Undo a delete or an archive."""
+    word = postmortem.removal_word
+    Postmortem.objects.filter(pk=postmortem.pk).update(
+        removed_at=None, removed_by=None, version=F("version") + 1
+    )
+    postmortem.refresh_from_db()
+    record_revision(
+        postmortem=postmortem,
+        data=snapshot(postmortem),
+        user=user,
+        note=f"Brought back after being {word}",
+        kind=RevisionKind.REMOVAL,
+    )
+    return postmortem

@@ -163,6 +163,51 @@ def impact_text(data: Mapping[str, str]) -> str:
     return "\n".join(lines + ([summary] if summary else []))
 
 
+def section_inputs(data: Mapping[str, str]) -> dict[str, str | list[str]]:
+    """What the specificity checker reads: free text for the text sections, and one phrase
+    per structured row for the timeline, lags, changes and commitments (never re-split)."""
+    return {
+        "impact": impact_text(data),
+        "timeline": [timeline_line(r) for r in rows(data, "timeline")],
+        "what_broke": data.get("what_broke", "").strip(),
+        "why": data.get("why", "").strip(),
+        "kept_broken": [lag_line(r) for r in rows(data, "lags")],
+        "changes": [change_line(r) for r in rows(data, "changes")],
+        "commitments": [commitment_line(r) for r in rows(data, "commitments")],
+    }
+
+
+def content_data(content) -> dict[str, str]:
+    """The flat form data of a PostmortemContent: the shape revisions keep and the editor reads."""
+    data = {
+        "title": content.title,
+        "slug": content.slug,
+        "severity": content.severity,
+        "incident_start": format_utc(content.incident_start),
+        "incident_end": format_utc(content.incident_end),
+        "services_text": ", ".join(content.services),
+        "authors_text": ", ".join(content.authors),
+        "impact_users": _text(content.impact_users),
+        "impact_minutes": _text(content.impact_minutes),
+        "impact_money": _text(content.impact_money),
+        "impact_currency": content.impact_currency,
+        "impact_summary": content.impact_summary,
+        "what_broke": content.what_broke,
+        "why": content.why,
+    }
+    for prefix in ROW_FIELDS:
+        objects = getattr(content, prefix)
+        data[f"{prefix}-TOTAL_FORMS"] = str(len(objects))
+        data[f"{prefix}-INITIAL_FORMS"] = "0"
+        for index, obj in enumerate(objects):
+            for name in ROW_FIELDS[prefix]:
+                value = getattr(obj, name)
+                data[f"{prefix}-{index}-{name}"] = (
+                    format_utc(value) if name == "at" else _text(value)
+                )
+    return data
+
+
 def section_texts(data: Mapping[str, str]) -> dict[str, str]:
     """The seven parts of the house standard as text, keyed as the specificity checker names them."""
     return {

@@ -12,6 +12,8 @@ urlpatterns = [
     path("<slug:slug>/", views.postmortem_detail, name="postmortem_detail"),
     path("<slug:slug>/edit/", views.postmortem_edit, name="postmortem_edit"),
     path("<slug:slug>/status/", views.postmortem_status, name="postmortem_status"),
+    path("<slug:slug>/remove/", views.postmortem_remove, name="postmortem_remove"),
+    path("<slug:slug>/bring-back/", views.postmortem_bring_back, name="postmortem_bring_back"),
     path("<slug:slug>/history/", views.postmortem_history, name="postmortem_history"),
     path("<slug:slug>/history/<int:number>/", views.revision_detail, name="revision_detail"),
     path(

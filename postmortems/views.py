@@ -5,21 +5,31 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from . import checking, services
 from .document import render_document
 from .document_io import document_from_postmortem
 from .forms import FORMSETS, PostmortemEditor
-from .models import Postmortem, Service, Severity, Status
-from .permissions import allowed_transitions, can_edit, can_read, can_write
+from .models import Postmortem, RevisionKind, Service, Severity, Status
+from .permissions import (
+    allowed_transitions,
+    can_bring_back,
+    can_edit,
+    can_read,
+    can_remove,
+    can_write,
+    is_reviewer,
+)
 from .response import figures_for, minutes, phased_timeline, status_update, users_per_minute
-from .snapshot import SECTION_TITLES, readable, section_texts, snapshot
+from .snapshot import SECTION_TITLES, readable, section_inputs, snapshot
 from .timeline_paste import paste_timeline
+from .utc import format_utc
+from .writing import validate_content
 
 PAGE_SIZE = 25
 
@@ -33,6 +43,12 @@ def _get_postmortem_for_user(request, slug, *, edit=False) -> Postmortem:
     """The one access helper: readers see every postmortem, editing follows the roles."""
     _require_reader(request)
     postmortem = get_object_or_404(Postmortem, slug=slug)
+    if postmortem.removed_at is not None and not is_reviewer(request.user):
+        raise Http404("No postmortem here: it was deleted or archived.")
+    if edit and postmortem.removed_at is not None:
+        raise PermissionDenied(
+            f"This postmortem is {postmortem.removal_word}: bring it back first."
+        )
     if edit and not can_edit(request.user, postmortem):
         raise PermissionDenied("You cannot edit this postmortem.")
     return postmortem
@@ -41,7 +57,9 @@ def _get_postmortem_for_user(request, slug, *, edit=False) -> Postmortem:
 @require_GET
 def postmortem_list(request):
     _require_reader(request)
+    removed = request.GET.get("removed") == "1" and is_reviewer(request.user)
     postmortems = Postmortem.objects.prefetch_related("services")
+    postmortems = postmortems.filter(removed_at__isnull=False) if removed else postmortems.current()
     filters = {
         "quarter": request.GET.get("quarter", ""),
         "severity": request.GET.get("severity", ""),
@@ -73,6 +91,8 @@ def postmortem_list(request):
         "severities": Severity.choices,
         "statuses": Status.choices,
         "services": Service.objects.values_list("name", flat=True),
+        "showing_removed": removed,
+        "can_see_removed": is_reviewer(request.user),
     }
     template = "postmortems/list.html#results" if request.htmx else "postmortems/list.html"
     return render(request, template, context)
@@ -100,9 +120,13 @@ def postmortem_detail(request, slug):
         "commitments": postmortem.commitments.select_related("change"),
         "services": postmortem.services.all(),
         "authors": postmortem.authors.all(),
-        "can_edit": can_edit(request.user, postmortem),
+        "can_edit": can_edit(request.user, postmortem) and postmortem.removed_at is None,
+        "can_remove": can_remove(request.user, postmortem),
+        "can_bring_back": can_bring_back(request.user, postmortem),
         "transitions": [
-            (s, Status(s).label) for s in allowed_transitions(request.user, postmortem)
+            (s, Status(s).label)
+            for s in allowed_transitions(request.user, postmortem)
+            if postmortem.removed_at is None
         ],
     }
     return render(request, "postmortems/detail.html", context)
@@ -112,6 +136,7 @@ def _editor_page(request, editor, postmortem=None, *, status=200, **extra):
     context = {
         "editor": editor,
         "postmortem": postmortem,
+        "form_action": _form_action(postmortem),
         "severities": Severity.choices,
         "library": checking.library(),
         **extra,
@@ -119,12 +144,18 @@ def _editor_page(request, editor, postmortem=None, *, status=200, **extra):
     return render(request, "postmortems/edit.html", context, status=status)
 
 
-def _row_action(request, editor_data, postmortem):
+def _form_action(postmortem) -> str:
+    """Every editor page (new, edit, a restored or conflicting revision) saves to here."""
+    if postmortem is not None and postmortem.pk:
+        return reverse("postmortem_edit", args=[postmortem.slug])
+    return reverse("postmortem_new")
+
+
+def _row_action(request, postmortem):
     """Add a row or turn pasted timeline text into rows; re-render that part, save nothing."""
     action = request.POST.get("action", "")
     data = request.POST.copy()
     extra = {}
-    region = None
     if action.startswith("add:") and action[4:] in FORMSETS:
         region = action[4:]
         key = f"{region}-TOTAL_FORMS"
@@ -136,41 +167,70 @@ def _row_action(request, editor_data, postmortem):
         extra = {"paste_errors": outcome.errors, "paste_leftover": outcome.leftover}
     else:
         return None
-    editor = PostmortemEditor(data, instance=postmortem or Postmortem())
+    editor = PostmortemEditor(data, instance=postmortem or Postmortem()).quiet()
     if request.htmx:
-        return render(
+        response = render(
             request,
             f"postmortems/edit.html#rows-{region}",
-            {"editor": editor, "postmortem": postmortem, "prefix": region, **extra},
+            {
+                "editor": editor,
+                "postmortem": postmortem,
+                "prefix": region,
+                "form_action": _form_action(postmortem),
+                **extra,
+            },
         )
+        if action == "paste_timeline":
+            trigger_client_event(response, "rows-changed")  # the live check reads new rows
+        return response
     return _editor_page(request, editor, postmortem, **extra)
 
 
+def _version(request):
+    try:
+        return int(request.POST.get("version") or "")
+    except ValueError:
+        return None
+
+
 def _save(request, postmortem):
-    if "action" in request.POST and request.POST["action"] not in ("save", ""):
-        response = _row_action(request, request.POST, postmortem)
+    action = request.POST.get("action") or "save"
+    if action not in ("save", "autosave"):
+        response = _row_action(request, postmortem)
         if response is not None:
             return response
     editor = PostmortemEditor(request.POST, instance=postmortem or Postmortem())
-    if not editor.is_valid():
-        outcome = services.save_invalid_draft(
-            postmortem=postmortem,
-            data=editor.submitted,
-            user=request.user,
-            errors=editor.error_count,
+    submission = editor.submission()
+    autosave = action == "autosave"
+    outcome = services.save_submission(
+        submission=submission,
+        postmortem=postmortem,
+        user=request.user,
+        base_version=_version(request),
+        kind=RevisionKind.AUTOSAVE if autosave else RevisionKind.SAVE,
+    )
+    if autosave:
+        return JsonResponse(
+            {
+                "revision": outcome.revision.number,
+                "edit_url": _form_action(outcome.postmortem),
+                "saved_at": format_utc(outcome.revision.created_at) + " UTC",
+            }
         )
+    if outcome.conflict:
+        return _conflict_page(request, editor, outcome)
+    if not outcome.applied:
+        service_errors = outcome.errors[len(submission.problems) :]
+        editor.show(service_errors, submission.row_index)
         if postmortem is None:
             messages.warning(
                 request,
                 f"Saved as a draft with errors (revision {outcome.revision.number}): "
                 "fix the fields marked below.",
             )
-            return redirect("postmortem_edit", slug=outcome.postmortem.slug)
+            url = _form_action(outcome.postmortem)
+            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
         return _editor_page(request, editor, outcome.postmortem, kept_revision=outcome.revision)
-    try:
-        outcome = services.save_postmortem(editor=editor, user=request.user)
-    except services.VersionConflict as conflict:
-        return _conflict_page(request, editor, conflict)
     messages.success(request, f"Saved (revision {outcome.revision.number}).")
     if request.htmx:
         return HttpResponseClientRedirect(outcome.postmortem.get_absolute_url())
@@ -208,6 +268,19 @@ def postmortem_new(request):
     return _editor_page(request, PostmortemEditor())
 
 
+def _pending_editor(postmortem, pending) -> PostmortemEditor:
+    """The editor holding an unapplied revision's text, with the messages it earns."""
+    data = dict(pending.data)
+    data["version"] = str(postmortem.version)
+    editor = PostmortemEditor(data, instance=postmortem)
+    if pending.kind == RevisionKind.AUTOSAVE:
+        return editor.quiet()
+    submission = editor.submission()
+    errors = validate_content(submission.content, postmortem=postmortem)
+    editor.show(errors, submission.row_index)
+    return editor
+
+
 @require_http_methods(["GET", "POST"])
 def postmortem_edit(request, slug):
     postmortem = _get_postmortem_for_user(request, slug, edit=True)
@@ -215,10 +288,7 @@ def postmortem_edit(request, slug):
         return _save(request, postmortem)
     pending = services.latest_unapplied(postmortem)
     if pending is not None:
-        data = dict(pending.data)
-        data["version"] = str(postmortem.version)
-        editor = PostmortemEditor(data, instance=postmortem)
-        editor.is_valid()
+        editor = _pending_editor(postmortem, pending)
         return _editor_page(request, editor, postmortem, pending=pending)
     return _editor_page(request, PostmortemEditor(instance=postmortem), postmortem)
 
@@ -236,6 +306,30 @@ def postmortem_status(request, slug):
             messages.error(request, message)
     else:
         messages.success(request, f"Status is now {Status(target).label}.")
+    return redirect(postmortem)
+
+
+@require_POST
+def postmortem_remove(request, slug):
+    postmortem = _get_postmortem_for_user(request, slug)
+    if not can_remove(request.user, postmortem):
+        raise PermissionDenied("You cannot delete or archive this postmortem.")
+    services.remove_postmortem(postmortem=postmortem, user=request.user)
+    messages.success(
+        request,
+        f"“{postmortem.display_title}” is {postmortem.removal_word}; "
+        "a reviewer can bring it back, with its history.",
+    )
+    return redirect("postmortem_list")
+
+
+@require_POST
+def postmortem_bring_back(request, slug):
+    postmortem = _get_postmortem_for_user(request, slug)
+    if not can_bring_back(request.user, postmortem):
+        raise PermissionDenied("Only a reviewer brings back a deleted or archived postmortem.")
+    services.bring_back_postmortem(postmortem=postmortem, user=request.user)
+    messages.success(request, f"“{postmortem.display_title}” is back.")
     return redirect(postmortem)
 
 
@@ -278,14 +372,14 @@ def revision_detail(request, slug, number):
 def revision_restore(request, slug, number):
     postmortem = _get_postmortem_for_user(request, slug, edit=True)
     revision = get_object_or_404(postmortem.revisions, number=number)
-    result = services.restore_revision(revision=revision, user=request.user)
-    if isinstance(result, PostmortemEditor):
+    outcome = services.restore_revision(revision=revision, user=request.user)
+    if not outcome.applied:
         messages.warning(
             request,
             f"Revision {number} has errors to fix before it can be saved; it is loaded below.",
         )
-        return _editor_page(request, result, postmortem)
-    messages.success(request, f"Restored revision {number} as revision {result.revision.number}.")
+        return redirect("postmortem_edit", slug=postmortem.slug)
+    messages.success(request, f"Restored revision {number} as revision {outcome.revision.number}.")
     return redirect(postmortem)
 
 
@@ -307,7 +401,7 @@ def home(request):
 def postmortem_check(request):
     """The live specificity check of the editor's current text; saves nothing."""
     _require_reader(request)
-    result = checking.check_sections(section_texts(request.POST))
+    result = checking.check_sections(section_inputs(request.POST))
     context = {
         "result": result,
         "blocking": not result.can_publish,

@@ -331,3 +331,21 @@ def test_a_time_range_keeps_its_end_and_an_approximate_time_reads():
         (at("2024-04-02 09:43"), "first report"),
         (at("2024-04-02 10:01"), "relays restarted (until 10:02)"),
     ]
+
+
+def test_a_row_longer_than_the_app_stores_goes_on_in_rows_of_its_own():
+    words = " ".join(f"step{i}" for i in range(200))
+    text = f"# Long night\n\nDate: 2024-06-01\n\n## Timeline\n\n- 10:00 UTC {words}\n".encode()
+    doc = read_postmortem(text, filename="long-night.md").doc
+    assert doc.timeline[0].at == at("2024-06-01 10:00")
+    assert all(len(entry.text) <= 500 for entry in doc.timeline)
+    assert [entry.at for entry in doc.timeline[1:]] == [None] * (len(doc.timeline) - 1)
+    rejoined = " ".join(e.text.removeprefix("… ").removesuffix(" …") for e in doc.timeline)
+    assert rejoined == words
+
+
+def test_a_file_named_like_an_app_page_gets_a_slug_of_its_own():
+    reading = read_postmortem(
+        b"# T\n\n## Timeline\n\n- 2024-01-01 10:00 UTC x\n", filename="import.md"
+    )
+    assert reading.slug == "import-postmortem"

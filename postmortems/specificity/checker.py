@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from .cross_checks import find_cross_section_problems
 from .phrase_view import PhraseView, apply_phrase_rules
@@ -20,6 +20,7 @@ from .results import (
     PhraseResult,
     PostmortemResult,
     SectionResult,
+    Span,
 )
 from .ruleset import SECTIONS, Ruleset, default_ruleset, require_section
 from .section_rules import SECTION_RULES
@@ -68,8 +69,25 @@ def _check_span_memo(
     return PhraseResult(hit.text, hit.tag, hit.reasons, hit.suggestion, start, end)
 
 
-def check_section(section: str, text: str, *, ruleset: Ruleset | None = None) -> SectionResult:
+def row_spans(rows: Sequence[str]) -> list[Span]:
+    """One phrase per structured row, with offsets into the rows joined by newlines."""
+    spans, offset = [], 0
+    for row in rows:
+        stripped = row.strip()
+        if stripped:
+            start = offset + row.find(stripped)
+            spans.append(Span(start, start + len(stripped), stripped))
+        offset += len(row) + 1
+    return spans
+
+
+def check_section(
+    section: str, text: str | Sequence[str], *, ruleset: Ruleset | None = None
+) -> SectionResult:
     """Split ``text`` into phrases, tag each, and give the section's verdict.
+
+    ``text`` is a section's free text, or a sequence of its structured rows (timeline lines,
+    lags, changes, commitments), each row taken as one phrase without splitting.
 
     Verdict: ``anti-pattern`` if any phrase is one; ``empty`` with no phrases; ``specific`` when
     every phrase is concrete and there are at least the section's ``min_concrete`` of them;
@@ -77,13 +95,14 @@ def check_section(section: str, text: str, *, ruleset: Ruleset | None = None) ->
     """
     require_section(section)
     ruleset = ruleset or default_ruleset()
-    key = (section, text)
+    is_text = isinstance(text, str)
+    key = (section, text if is_text else tuple(text))
     cached = ruleset.section_cache.get(key)
     if cached is not None:
         return cached
+    spans = split_phrases(section, text) if is_text else row_spans(text)
     phrases = tuple(
-        _check_span_memo(section, span.text, span.start, span.end, ruleset)
-        for span in split_phrases(section, text)
+        _check_span_memo(section, span.text, span.start, span.end, ruleset) for span in spans
     )
     result = SectionResult(section, _section_verdict(section, phrases, ruleset), phrases)
     if len(ruleset.section_cache) >= SECTION_CACHE_SIZE:
@@ -104,9 +123,11 @@ def _section_verdict(section: str, phrases: tuple[PhraseResult, ...], ruleset: R
 
 
 def check_postmortem(
-    sections: Mapping[str, str], *, ruleset: Ruleset | None = None
+    sections: Mapping[str, str | Sequence[str]], *, ruleset: Ruleset | None = None
 ) -> PostmortemResult:
     """Check every section (missing keys count as empty) and the rules that span sections.
+
+    A section is free text, or a sequence of structured rows (see ``check_section``).
 
     Overall verdict: "Anti-patterns present" if any phrase is an anti-pattern; "Specific enough
     to act on" when every section is specific and no cross-section finding remains; otherwise
@@ -118,7 +139,10 @@ def check_postmortem(
     results = {
         key: check_section(key, sections.get(key) or "", ruleset=ruleset) for key in SECTIONS
     }
-    findings = find_cross_section_problems(results, sections.get("why") or "", ruleset)
+    why = sections.get("why") or ""
+    findings = find_cross_section_problems(
+        results, why if isinstance(why, str) else "\n".join(why), ruleset
+    )
     verdicts = [r.verdict for r in results.values()]
     if VERDICT_ANTI_PATTERN in verdicts:
         overall = OVERALL_ANTI_PATTERNS

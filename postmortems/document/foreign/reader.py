@@ -7,6 +7,7 @@ rules, and anything that maps to nothing is kept as an extra section.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -191,8 +192,25 @@ def read_foreign(text: str, *, slug: str, stem: str, table: HeadingTable):
     numbers = impact_numbers(impact_text)
     if facts.duration is not None:
         numbers.setdefault("minutes", facts.duration)
-    lags = parts.lags + facts.lags
-    changes, change_problems = parts.changes()
+    # The app stores at most ROW_TEXT_LIMIT characters per row: a longer row goes on in
+    # rows of its own rather than being cut.
+    lags = []
+    for lag in parts.lags + facts.lags:
+        first, *more = fit_row(lag.text)
+        lags.append(dataclasses.replace(lag, text=first))
+        lags += [LagEntry(kind=lag.kind, minutes=None, text=piece) for piece in more]
+    fitted: list[TimelineEntry] = []
+    for entry in timeline:
+        first, *more = fit_row(entry.text)
+        fitted.append(dataclasses.replace(entry, text=first))
+        fitted += [TimelineEntry(at=None, text=piece) for piece in more]
+    timeline = fitted
+    changes = []
+    found, change_problems = parts.changes()
+    for change in found:
+        first, *more = fit_row(change.text)
+        changes.append(dataclasses.replace(change, text=first))
+        changes += [ChangeItem(kind=change.kind, text=piece) for piece in more]
     warnings += [DocumentWarning(n, m) for n, m in change_problems]
     warnings += _missing(timeline, why_text, changes, title_line)
     doc = ParsedDocument(
@@ -227,6 +245,23 @@ def read_foreign(text: str, *, slug: str, stem: str, table: HeadingTable):
         warnings=tuple(sorted(warnings, key=lambda w: w.line)),
     )
     return doc, mappings
+
+
+ROW_TEXT_LIMIT = 500  # what the app stores per timeline row, lag or change
+
+
+def fit_row(text: str, limit: int = ROW_TEXT_LIMIT) -> list[str]:
+    """A row's text in pieces of at most ``limit`` characters, cut between words; the pieces
+    after the first become rows of their own, so a long paragraph loses nothing."""
+    pieces = []
+    text = text.strip()
+    while len(text) > limit:
+        cut = text.rfind(" ", 0, limit - 2)
+        cut = cut if cut > limit // 2 else limit - 2
+        pieces.append(text[:cut].rstrip() + " …")
+        text = "… " + text[cut:].lstrip()
+    pieces.append(text)
+    return pieces
 
 
 def _causal_sentences(text: str) -> tuple[str, str]:

@@ -46,9 +46,15 @@ def slugify(value: str) -> str:
     return re.sub(r"[-\s]+", "-", value).strip("-_")
 
 
+# Slugs the app's own pages use (/postmortems/new/, /check/, /import/).
+RESERVED_SLUGS = frozenset({"new", "check", "import"})
+
+
 def unique_slug(stem: str, taken: set[str]) -> str:
     """``slugify(stem)``, with ``-2``, ``-3`` ... when another file of the batch has it."""
     base = slugify(stem)[:180] or "imported-postmortem"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-postmortem"
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from postmortems.document_io import import_document
+from postmortems.document_io import ImportRefused, import_document
 from postmortems.importing import read_uploads, report_lines, uploads_from_paths
 
 
@@ -22,21 +22,27 @@ class Command(BaseCommand):
         failed = []
         for reading in read_uploads(uploads_from_paths(paths)):
             for line in report_lines(reading):
-                (
-                    self.stderr if ": error: " in line or ": warning: " in line else self.stdout
-                ).write(line)
+                problem = ": error: " in line or ": warning: " in line
+                (self.stderr if problem else self.stdout).write(line)
             if not reading.ok:
                 failed.append(reading.filename)
                 continue
             if dry_run:
                 created += 1
                 continue
-            _, was_created = import_document(doc=reading.doc, source=reading.filename)
+            try:
+                _, was_created = import_document(doc=reading.doc, source=reading.filename)
+            except ImportRefused as refused:
+                failed.append(reading.filename)
+                for error in refused.errors:
+                    self.stderr.write(f"{reading.filename}: error: {error.field}: {error.message}")
+                continue
             created += was_created
             updated += not was_created
         if dry_run:
             self.stdout.write(
-                f"Dry run: {created} postmortems would be imported; {len(failed)} failed. Nothing was written."
+                f"Dry run: {created} postmortems would be imported; {len(failed)} failed. "
+                "Nothing was written."
             )
         else:
             self.stdout.write(

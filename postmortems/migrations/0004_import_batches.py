@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('postmortems', '0002_postmortem_extra_sections'),
+        ('postmortems', '0003_postmortem_extra_sections'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

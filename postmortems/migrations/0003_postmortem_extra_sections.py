@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('postmortems', '0001_initial'),
+        ('postmortems', '0002_one_write_path_slips_and_removal'),
     ]
 
     operations = [

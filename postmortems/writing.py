@@ -1,0 +1,447 @@
+"""The one write path: every writer hands a PostmortemContent to ``write_postmortem``.
+
+It validates the content, claims the version, writes the postmortem with one UPDATE (or
+INSERT), writes the rows and records the revision, in one transaction and a number of
+queries that does not grow with the number of rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import F, Max
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.text import slugify
+
+from . import checking
+from .content import FieldError, PostmortemContent
+from .models import (
+    Change,
+    Commitment,
+    Lag,
+    Postmortem,
+    Revision,
+    RevisionKind,
+    Service,
+    Severity,
+    Status,
+    TimelineEntry,
+    quarter_of,
+)
+from .rendering import render_markdown
+from .snapshot import ROW_FIELDS, content_data, section_inputs, section_texts
+
+RESERVED_SLUGS = {"new", "check", "import"}
+UNTITLED_SLUG = "untitled-draft"
+ROW_MODELS = {
+    "timeline": TimelineEntry,
+    "lags": Lag,
+    "changes": Change,
+    "commitments": Commitment,
+}
+_ROW_MESSAGES = {
+    "timeline": "Say what happened.",
+    "lags": "Name what kept it broken.",
+    "changes": "Describe the change.",
+    "commitments": "Say what is promised.",
+}
+
+
+@dataclass(frozen=True)
+class WriteOutcome:
+    """What a write did. ``applied`` False: the text is kept as ``revision`` (unless the
+    writer asked for nothing to be kept) and ``errors`` say why it is not on the postmortem,
+    or ``conflict`` says someone else saved first."""
+
+    postmortem: Postmortem | None
+    revision: Revision | None
+    errors: tuple[FieldError, ...] = ()
+    conflict: bool = False
+
+    @property
+    def applied(self) -> bool:
+        return self.revision is not None and self.revision.applied
+
+
+def write_postmortem(
+    *,
+    content: PostmortemContent,
+    user=None,
+    postmortem: Postmortem | None = None,
+    base_version: int | None = None,
+    kind: str = RevisionKind.SAVE,
+    note: str = "",
+    problems: tuple[FieldError, ...] = (),
+    typed: dict | None = None,
+    keep_unapplied: bool = True,
+    create_missing_authors: bool = False,
+    imported: bool | None = None,
+) -> WriteOutcome:
+    """Validate ``content`` and make it the postmortem's state, with a revision.
+
+    ``postmortem`` None creates one. ``base_version`` is the version the writer started from:
+    when someone saved since, nothing is applied and the submission is kept as an unapplied
+    revision (``conflict``). None skips that check (an importer replacing a document).
+    ``problems`` are what the writer could not read into ``content``; with those or with
+    validation errors nothing is applied, and ``typed`` (or the content) is kept as an
+    unapplied revision, creating a draft if needed, unless ``keep_unapplied`` is False.
+    ``kind`` AUTOSAVE never applies: it only keeps the text.
+    """
+    with transaction.atomic():
+        users = _users(content.authors, create=create_missing_authors)
+        errors = list(problems) + validate_content(content, postmortem=postmortem, users=users)
+        if errors or kind == RevisionKind.AUTOSAVE:
+            if not keep_unapplied:
+                return WriteOutcome(postmortem, None, tuple(errors))
+            target = postmortem or _new_draft(content, user)
+            revision = _record(
+                target,
+                data=typed if typed is not None else content_data(content),
+                user=user,
+                kind=kind,
+                valid=not errors,
+                applied=False,
+                base_version=base_version,
+                note=note or _kept_note(len(errors), kind),
+            )
+            return WriteOutcome(target, revision, tuple(errors))
+        data = content_data(content)
+        derived = _derived(content, data)
+        if postmortem is None or postmortem.pk is None:
+            postmortem = _insert(content, derived, user=user, imported=imported)
+        elif not _claim(postmortem, content, derived, base_version, imported=imported):
+            current = Postmortem.objects.select_for_update().get(pk=postmortem.pk)
+            revision = _record(
+                current,
+                data=typed if typed is not None else data,
+                user=user,
+                kind=kind,
+                valid=True,
+                applied=False,
+                base_version=base_version,
+                note=f"Not applied: conflicted with version {current.version}",
+            )
+            return WriteOutcome(current, revision, conflict=True)
+        _set_services(postmortem, content.services)
+        authors = [users[name] for name in content.authors]
+        if not authors and getattr(user, "is_authenticated", False):
+            authors = [user]
+        postmortem.authors.set(authors)
+        _write_rows(postmortem, content)
+        data["slug"] = postmortem.slug
+        data["version"] = str(postmortem.version)
+        revision = _record(
+            postmortem,
+            data=data,
+            user=user,
+            kind=kind,
+            valid=True,
+            applied=True,
+            base_version=base_version,
+            note=note or RevisionKind(kind).label,
+        )
+        return WriteOutcome(postmortem, revision)
+
+
+def validate_content(
+    content: PostmortemContent, *, postmortem: Postmortem | None = None, users=None
+) -> list[FieldError]:
+    """What the content must satisfy, whoever wrote it; each message names its field."""
+    errors = []
+    if content.slug:
+        if content.slug != slugify(content.slug):
+            errors.append(FieldError("slug", "Use lowercase letters, digits and hyphens."))
+        elif content.slug in RESERVED_SLUGS:
+            errors.append(FieldError("slug", f'"{content.slug}" is reserved; choose another.'))
+        elif (
+            Postmortem.objects.filter(slug=content.slug)
+            .exclude(pk=getattr(postmortem, "pk", None))
+            .exists()
+        ):
+            errors.append(
+                FieldError("slug", f'Another postmortem already uses the slug "{content.slug}".')
+            )
+    if content.severity not in Severity.values:
+        errors.append(FieldError("severity", f"Severity is one of {', '.join(Severity.values)}."))
+    start, end = content.incident_start, content.incident_end
+    if start and end and end < start:
+        errors.append(FieldError("incident_end", "The incident cannot end before it starts."))
+    currency = content.impact_currency
+    if len(currency) != 3 or not currency.isalpha():
+        errors.append(
+            FieldError("impact_currency", "Use a three-letter currency code such as USD or EUR.")
+        )
+    users = _users(content.authors, create=False) if users is None else users
+    unknown = [name for name in content.authors if name not in users]
+    if unknown:
+        errors.append(FieldError("authors_text", f"No user named {', '.join(unknown)}."))
+    errors += _length_errors(Postmortem, content, ("title", "slug", "impact_currency"))
+    for prefix, model in ROW_MODELS.items():
+        for index, row in enumerate(getattr(content, prefix)):
+            if not row.text.strip():
+                errors.append(FieldError(f"{prefix}-{index}-text", _ROW_MESSAGES[prefix]))
+            errors += [
+                FieldError(f"{prefix}-{index}-{e.field}", e.message)
+                for e in _length_errors(model, row, ROW_FIELDS[prefix])
+            ]
+    return errors
+
+
+def _length_errors(model, value, names) -> list[FieldError]:
+    errors = []
+    for name in names:
+        limit = getattr(model._meta.get_field(name), "max_length", None)
+        text = getattr(value, name)
+        if limit and isinstance(text, str) and len(text) > limit:
+            errors.append(FieldError(name, f"At most {limit} characters (this has {len(text)})."))
+    return errors
+
+
+def _kept_note(errors: int, kind: str) -> str:
+    if kind == RevisionKind.AUTOSAVE:
+        return "Autosaved"
+    return f"Draft kept with {errors} error{'s' if errors != 1 else ''} to fix"
+
+
+def _users(names, *, create: bool) -> dict:
+    User = get_user_model()
+    found = {u.username: u for u in User.objects.filter(username__in=list(names))} if names else {}
+    if create:
+        for name in names:
+            if name not in found:
+                # Authors of old documents may have left: accounts that cannot log in.
+                user = User(username=name, is_active=False)
+                user.set_unusable_password()
+                user.save()
+                found[name] = user
+    return found
+
+
+def unique_slug(text: str, *, exclude_pk=None) -> str:
+    base = slugify(text)[:180] or UNTITLED_SLUG
+    if base in RESERVED_SLUGS:
+        base += "-postmortem"
+    taken = set(
+        Postmortem.objects.filter(slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _new_draft(content: PostmortemContent, user) -> Postmortem:
+    """A draft to hold a first save that has errors: its title as typed, a slug that stays."""
+    signed_in = getattr(user, "is_authenticated", False)
+    postmortem = Postmortem.objects.create(
+        title=content.title[:200],
+        slug=unique_slug(content.slug or content.title),
+        status=Status.DRAFT,
+        created_by=user if signed_in else None,
+    )
+    if signed_in:
+        postmortem.authors.add(user)
+    return postmortem
+
+
+def _derived(content: PostmortemContent, data: dict) -> dict:
+    """Markdown rendered once, the search text and the checker's verdict, from the content."""
+    texts = section_texts(data)
+    return {
+        "impact_summary_html": render_markdown(content.impact_summary),
+        "what_broke_html": render_markdown(content.what_broke),
+        "why_html": render_markdown(content.why),
+        "search_text": "\n".join(
+            [content.title, ", ".join(content.services), ", ".join(content.authors)]
+            + list(texts.values())
+        ),
+        "verdict": checking.check_sections(section_inputs(data)).verdict,
+    }
+
+
+def _fields(content: PostmortemContent, derived: dict) -> dict:
+    start = content.incident_start
+    fields = {
+        "title": content.title,
+        "severity": content.severity,
+        "incident_start": start,
+        "incident_end": content.incident_end,
+        "quarter": quarter_of(start) if start else "",
+        "impact_users": content.impact_users,
+        "impact_minutes": content.impact_minutes,
+        "impact_money": content.impact_money,
+        "impact_currency": content.impact_currency,
+        "impact_summary": content.impact_summary,
+        "what_broke": content.what_broke,
+        "why": content.why,
+        **derived,
+    }
+    if content.status is not None:
+        fields["status"] = content.status
+    if content.metadata is not None:
+        fields["metadata"] = dict(content.metadata)
+    if content.extra_sections is not None:
+        # Rendered once here, like the other sections' HTML.
+        fields["extra_sections"] = [
+            {**part, "html": render_markdown(part["text"])} for part in content.extra_sections
+        ]
+    return fields
+
+
+def _insert(content, derived, *, user, imported) -> Postmortem:
+    fields = _fields(content, derived)
+    if fields.get("status") == Status.PUBLISHED:
+        fields["published_at"] = content.incident_start or timezone.now()
+    return Postmortem.objects.create(
+        slug=content.slug or unique_slug(content.title),
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+        imported=bool(imported),
+        **fields,
+    )
+
+
+def _claim(postmortem, content, derived, base_version, *, imported) -> bool:
+    """The one UPDATE of the postmortem, claiming the version it was edited from."""
+    fields = _fields(content, derived)
+    if content.slug:
+        fields["slug"] = content.slug
+    if imported is not None:
+        fields["imported"] = imported
+    now = timezone.now()
+    update = dict(fields, updated_at=now, version=F("version") + 1)
+    if fields.get("status") == Status.PUBLISHED:
+        update["published_at"] = Coalesce(F("published_at"), content.incident_start or now)
+    rows = Postmortem.objects.filter(pk=postmortem.pk)
+    if base_version is not None:
+        rows = rows.filter(version=base_version)
+    if not rows.update(**update):
+        return False
+    for name, value in fields.items():
+        setattr(postmortem, name, value)
+    postmortem.updated_at = now
+    if base_version is not None:
+        postmortem.version = base_version + 1
+    else:
+        postmortem.refresh_from_db(fields=["version", "published_at"])
+    return True
+
+
+def _set_services(postmortem: Postmortem, names) -> None:
+    names = list(dict.fromkeys(names))
+    found = {s.name: s for s in Service.objects.filter(name__in=names)} if names else {}
+    missing = [Service(name=name) for name in names if name not in found]
+    if missing:
+        Service.objects.bulk_create(missing, ignore_conflicts=True)
+        found = {s.name: s for s in Service.objects.filter(name__in=names)}
+    postmortem.services.set([found[name] for name in names])
+
+
+def _write_rows(postmortem: Postmortem, content: PostmortemContent) -> None:
+    """Update the rows that stay, create the new ones, delete the rest: a fixed number of
+    queries per row set. Commitments keep their identity (events, reminders) where they can."""
+    now = timezone.now()
+    existing = {
+        prefix: {obj.pk: obj for obj in model.objects.filter(postmortem=postmortem)}
+        for prefix, model in ROW_MODELS.items()
+    }
+    timeline = sorted(
+        content.timeline,
+        key=lambda r: (r.at is None, r.at or dt.datetime.min.replace(tzinfo=dt.UTC)),
+    )
+    saved_changes = _sync(postmortem, "changes", content.changes, existing["changes"], now)
+    _sync(postmortem, "timeline", timeline, existing["timeline"], now)
+    _sync(postmortem, "lags", content.lags, existing["lags"], now)
+    by_reference = {c.reference.lower(): c for c in saved_changes if c.reference}
+    _sync(
+        postmortem,
+        "commitments",
+        content.commitments,
+        existing["commitments"],
+        now,
+        link=lambda row: _linked_change(row, saved_changes, by_reference),
+    )
+
+
+def _linked_change(row, changes, by_reference):
+    """A commitment refers to the change it names by reference, or whose text it repeats."""
+    if row.change_reference:
+        return by_reference.get(row.change_reference.lower())
+    text = row.text.lower()
+    return next((c for c in changes if c.reference and c.reference.lower() in text), None) or next(
+        (c for c in changes if c.text.strip().lower() == row.text.strip().lower()), None
+    )
+
+
+def _sync(postmortem, prefix, rows, existing: dict, now, link=None) -> list:
+    model = ROW_MODELS[prefix]
+    names = list(ROW_FIELDS[prefix])
+    unclaimed = dict(existing)
+    if prefix == "commitments":
+        # Rows restored or imported carry no id: the same promise (same text) is the same row.
+        by_text = {}
+        for obj in existing.values():
+            by_text.setdefault(obj.text.strip().lower(), obj)
+    kept, created, changed = [], [], []
+    for position, row in enumerate(rows):
+        obj = unclaimed.pop(row.id, None) if row.id is not None else None
+        if obj is None and prefix == "commitments":
+            candidate = by_text.get(row.text.strip().lower())
+            if candidate is not None and candidate.pk in unclaimed:
+                obj = unclaimed.pop(candidate.pk)
+        values = {name: getattr(row, name) for name in names}
+        values["position"] = position
+        if link is not None:
+            change = link(row)
+            values["change_id"] = change.pk if change is not None else None
+        if obj is None:
+            obj = model(postmortem=postmortem, **values)
+            if prefix == "commitments":
+                obj.first_due = obj.due
+            created.append(obj)
+        else:
+            before = {name: getattr(obj, name) for name in values}
+            due = values.pop("due", None) if prefix == "commitments" else None
+            for name, value in values.items():
+                setattr(obj, name, value)
+            if prefix == "commitments":
+                obj.move_due(due)
+                values["due"] = due
+            if {name: getattr(obj, name) for name in values} != before:
+                changed.append(obj)
+        kept.append(obj)
+    if unclaimed:
+        model.objects.filter(pk__in=list(unclaimed)).delete()
+    if changed:
+        fields = names + ["position"]
+        if prefix == "commitments":
+            fields += ["change", "first_due", "due_moves", "updated_at"]
+            for obj in changed:
+                obj.updated_at = now
+        model.objects.bulk_update(changed, fields)
+    if created:
+        model.objects.bulk_create(created)
+    return kept
+
+
+def _record(postmortem, *, data, user, kind, valid, applied, base_version, note) -> Revision:
+    """Append a revision; the number is taken under the postmortem's row lock."""
+    if not applied:
+        Postmortem.objects.select_for_update().filter(pk=postmortem.pk).first()
+    last = postmortem.revisions.aggregate(n=Max("number"))["n"] or 0
+    return Revision.objects.create(
+        postmortem=postmortem,
+        number=last + 1,
+        author=user if getattr(user, "is_authenticated", False) else None,
+        data=data,
+        valid=valid,
+        applied=applied,
+        kind=kind,
+        note=note[:200],
+        base_version=base_version,
+    )
