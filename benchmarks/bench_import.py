@@ -113,6 +113,7 @@ def speed() -> None:
 def coverage() -> None:
     from benchmarks.realdata_tools import corpus
     from postmortems.document.foreign import load_table, read_postmortem
+    from postmortems.document_io import ImportRefused, import_document
 
     if not corpus.available():
         print("real corpus: ABSENT — no figures. " + corpus.unavailable_message())
@@ -123,15 +124,24 @@ def coverage() -> None:
     for part in parts:
         counts: Counter = Counter()
         orgs: set[str] = set()
+        taken: set[str] = set()
         for doc in corpus.load_documents(part=part):
             orgs.add(doc.org)
             counts["documents"] += 1
             name = PurePosixPath(doc.path).name
-            reading = read_postmortem(doc.text.encode(), filename=name, table=table)
+            reading = read_postmortem(
+                doc.text.encode(), filename=name, table=table, taken_slugs=taken
+            )
             if not reading.ok:
                 counts["unreadable"] += 1
                 continue
             d = reading.doc
+            try:
+                import_document(doc=d, source=name)
+            except ImportRefused as refused:
+                counts["refused"] += 1
+                print(f"  refused by the write service: {doc.doc_id}: {refused}")
+                continue
             dated = not any("only the year is known" in w.message for w in d.warnings)
             mapped = {
                 "date": dated,
@@ -150,6 +160,8 @@ def coverage() -> None:
         held = "held out, not read while tuning" if part == "test" else "used for tuning"
         print(f"real corpus, {part} part ({n} documents, {len(orgs)} organisations; {held}):")
         print(f"  read without error:            {n - counts['unreadable']:4d} / {n}")
+        written = n - counts["unreadable"] - counts["refused"]
+        print(f"  written to the database:       {written:4d} / {n}")
         for key in ("date", "timeline", "why", "changes", "all four"):
             print(f"  with {key + ' mapped:':<25}{counts[key]:4d} / {n}")
         print(

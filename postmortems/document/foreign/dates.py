@@ -52,6 +52,7 @@ CLOCK = re.compile(
     r"(?:\s*(?P<ampm>[ap])\.?\s?m\.?(?![a-z]))?",
     re.IGNORECASE,
 )
+_HAS_DIGIT = re.compile(r"\d")
 _UNTIL = re.compile(r"^\s*[-–]\s*(\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)(?!\d)", re.IGNORECASE)
 UNKNOWN_CLOCK = re.compile(r"^(?:\?\?|xx|--|__):?(?:\?\?|xx|--|__)", re.IGNORECASE)
 
@@ -129,6 +130,8 @@ def zone_note(text: str) -> tzinfo | None:
 
 def find_date(text: str, *, year: int | None = None) -> date | None:
     """The first calendar date written in ``text``, in any of the common shapes."""
+    if not _HAS_DIGIT.search(text):
+        return None
     best: tuple[int, date] | None = None
     for pattern in DATE_PATTERNS:
         for match in pattern.finditer(text):

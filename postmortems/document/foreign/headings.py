@@ -52,6 +52,7 @@ PART_LABELS = {
 _NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*[.)]?|[ivx]+[.)]|[a-z][.)])\s+", re.IGNORECASE)
 _NOTE = re.compile(r"\s*[\(\[][^)\]]*[\)\]]\s*$")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 _EMOJI = re.compile(r"[^\w\s'’\-:/&()\[\].,?!]", re.UNICODE)
 
 
@@ -60,7 +61,7 @@ def normalize_heading(text: str) -> str:
     name = _EMOJI.sub(" ", text.replace("*", "").replace("_", " ").replace("`", "")).strip()
     name = _NUMBERING.sub("", name)
     name = _NOTE.sub("", name)
-    name = re.sub(r"^(?:the\s+)?", "", name, flags=re.IGNORECASE)
+    name = _LEADING_THE.sub("", name)
     return _NOT_WORD.sub(" ", name.lower()).strip()
 
 

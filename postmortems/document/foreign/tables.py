@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 _SEPARATOR_CELL = re.compile(r"^:?-{2,}:?$")
+_CELL_BORDER = re.compile(r"(?<!\\)\|")
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 
 def is_table_line(line: str) -> bool:
@@ -19,7 +21,7 @@ def cells(line: str) -> list[str]:
     stripped = (
         stripped[:-1] if stripped.endswith("|") and not stripped.endswith("\\|") else stripped
     )
-    parts = re.split(r"(?<!\\)\|", stripped)
+    parts = _CELL_BORDER.split(stripped)
     return [part.strip().replace("\\|", "|") for part in parts]
 
 
@@ -30,7 +32,7 @@ def is_separator(row: list[str]) -> bool:
 def column_named(header: list[str], words: tuple[str, ...]) -> int | None:
     """The first column whose header contains one of ``words`` as a whole word."""
     for index, name in enumerate(header):
-        lowered = " " + re.sub(r"[^a-z0-9]+", " ", name.lower()) + " "
+        lowered = " " + _NOT_WORD.sub(" ", name.lower()) + " "
         if any(f" {word} " in lowered for word in words):
             return index
     return None

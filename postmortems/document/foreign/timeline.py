@@ -29,6 +29,7 @@ _BRACKET = re.compile(r"^\[([^\]]{3,40})\]")
 _SEPARATOR = re.compile(r"^\s*(?:—|–|--|-|:|\||,|>|→|=>)?\s*")
 _MIDNIGHT_GAP = timedelta(hours=12)
 NO_EVENT = "(no event written)"
+_TIME_LIKE = re.compile(r"^[\d?x]", re.IGNORECASE)
 
 
 @dataclass
@@ -248,11 +249,13 @@ def _starts_with_time(text: str) -> bool:
 def _unwrap(text: str) -> str:
     """``**14:05**``, `` `14:05` `` and ``[14:05]`` read as 14:05."""
     text = text.strip()
+    if text[:1] not in "*_`[":
+        return text
     for pattern in (_EMPHASIS, _BRACKET):
         match = pattern.match(text)
         if match:
             inner = match.groups()[-1]
-            if re.match(r"^[\d?x]", inner, re.IGNORECASE) or leading_date(inner, year=2000)[0]:
+            if _TIME_LIKE.match(inner) or leading_date(inner, year=2000)[0]:
                 text = inner + text[match.end() :]
     return text
 
