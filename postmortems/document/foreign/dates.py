@@ -34,7 +34,7 @@ _WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*,?\s+)?"
 DATE_PATTERNS = (
     re.compile(r"(?<!\d)(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})(?!\d)"),
     re.compile(rf"(?<!\d)(?P<year>\d{{4}})[-/ ]{_MONTH}[-/ ]{_DAY}(?!\d)", re.IGNORECASE),
-    re.compile(rf"{_WEEKDAY}{_MONTH}\s+{_DAY},?\s+{_YEAR}", re.IGNORECASE),
+    re.compile(rf"{_WEEKDAY}{_MONTH}(?:\s+|-){_DAY}(?:,?\s+|-){_YEAR}", re.IGNORECASE),
     re.compile(rf"{_WEEKDAY}{_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}", re.IGNORECASE),
     re.compile(r"(?<![\d-])(?P<a>\d{1,2})([/-])(?P<b>\d{1,2})\2(?P<year>\d{4})(?!\d)"),
     re.compile(r"(?<![\d-])(?P<year>20\d\d)(?P<month>[01]\d)(?P<day>[0-3]\d)(?!\d)"),
@@ -87,7 +87,7 @@ _ZONE_WORD = (
     + r")(?:\s+(?:standard|daylight))?\s+time"
     r"|" + "|".join(sorted(_FIXED, key=len, reverse=True)) + r")(?![a-z])"
 )
-ZONE_AT_START = re.compile(r"^\s*\(?\s*" + _ZONE_WORD + r"\s*\)?", re.IGNORECASE)
+ZONE_AT_START = re.compile(r"^\s*\(?\s*\+?" + _ZONE_WORD + r"\s*\)?", re.IGNORECASE)
 # "All times in UTC", "times are CET", "Timezone: PDT", "(all times US Pacific time)",
 # "Timestamp (UTC)", "Time (CEST)".
 ZONE_NOTE = re.compile(
@@ -157,6 +157,9 @@ def leading_date(text: str, *, year: int | None) -> tuple[date | None, str]:
     return found, text[match.end() :]
 
 
+_MILITARY = re.compile(r"^(?P<hour>[01]\d|2[0-3])(?P<minute>[0-5]\d)(?=\s*(?:UTC|GMT|Z)\b)")
+
+
 def read_clock(text: str) -> tuple[time | None, str, bool]:
     """A clock time at the start of ``text``: ``(time, rest, unknown)``.
 
@@ -167,6 +170,13 @@ def read_clock(text: str) -> tuple[time | None, str, bool]:
         return None, text[unknown.end() :], True
     match = CLOCK.match(text)
     if not match:
+        military = _MILITARY.match(text)
+        if military:
+            return (
+                time(int(military["hour"]), int(military["minute"])),
+                text[military.end() :],
+                False,
+            )
         return None, text, False
     hour, minute = int(match["hour"]), int(match["minute"])
     second = int(match["second"] or 0)

@@ -79,6 +79,7 @@ class HeadingTable:
 
     exact: dict[str, str]
     by_length: tuple[tuple[str, str], ...]
+    first: tuple[str, ...] = ()
 
     def part_of(self, heading: str) -> str | None:
         """The part a heading maps to, or None when it names nothing known."""
@@ -106,14 +107,18 @@ def load_table(extra_files: tuple[str, ...] = ()) -> HeadingTable:
 @lru_cache(maxsize=8)
 def _load_table(extra_files: tuple[str, ...]) -> HeadingTable:
     exact: dict[str, str] = {}
+    first: list[str] = []
     for path in (str(DEFAULT_TABLE), *extra_files):
         with open(path, "rb") as handle:
             data = tomllib.load(handle)
+        first += [part for part in data.get("contains_first", []) if part not in first]
         for part, phrases in data.get("parts", {}).items():
             if part not in PARTS:
                 raise ValueError(f"{path}: unknown part {part!r}; use one of {', '.join(PARTS)}")
             for phrase in phrases:
                 exact[match_key(normalize_heading(phrase))] = part
     exact.pop("", None)
-    ordered = tuple(sorted(exact.items(), key=lambda item: (-len(item[0]), item[0])))
-    return HeadingTable(exact=exact, by_length=ordered)
+    ordered = tuple(
+        sorted(exact.items(), key=lambda item: (item[1] not in first, -len(item[0]), item[0]))
+    )
+    return HeadingTable(exact=exact, by_length=ordered, first=tuple(first))

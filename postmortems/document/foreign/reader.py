@@ -104,6 +104,9 @@ def read_foreign(text: str, *, slug: str, stem: str, table: HeadingTable):
     for section in sections:
         if section.part in ("date", "authors", "status", "severity"):
             facts.read_fact(section.part, "\n".join(line for _, line in section.lines))
+        elif section.part in ("summary", "impact"):
+            # An overview often opens with "- **Incident start:** ..." fact lines.
+            section.lines = facts.read_key_values(section.lines, table, facts_only=True)
 
     title = facts.title or title or _title_from_stem(stem)
     if title_line is None:
@@ -353,8 +356,13 @@ def _split(lines, start, table: HeadingTable):
                 # "### 13:35" or "### Sep 27 2017 13:06" over a paragraph: a timeline row.
                 current.lines.append((number, _strip_marks(words)))
                 continue
-            part = table.part_of(words) or "kept"
-            sections.append(_Section(number, _strip_marks(words), level, part))
+            part = table.part_of(words)
+            inside_timeline = current is not None and current.part == "timeline"
+            if part in (None, "kept") and inside_timeline and level > current.level:
+                # "#### Phase 1: degradation" inside a timeline is a row of it, not a section.
+                current.lines.append((number, _strip_marks(words)))
+                continue
+            sections.append(_Section(number, _strip_marks(words), level, part or "kept"))
             continue
         (current.lines if current is not None else preamble).append((number, line))
     return title, title_line, sections, preamble
@@ -424,13 +432,19 @@ class _Facts:
             else:
                 self._keep(key, value)
 
-    def read_key_values(self, lines: NumberedLines, table: HeadingTable) -> NumberedLines:
-        """Take ``Key: value`` lines out of the text before the first heading."""
+    def read_key_values(
+        self, lines: NumberedLines, table: HeadingTable, *, facts_only: bool = False
+    ) -> NumberedLines:
+        """Take ``Key: value`` lines out of the text before the first heading (or, with
+        ``facts_only``, only the date, status, severity and author lines of a section)."""
         rest: NumberedLines = []
         for number, line in lines:
             match = _KEY_VALUE.match(line)
             part = table.part_of(match["key"]) if match else None
             key_words = match["key"].lower() if match else ""
+            if facts_only and part not in ("date", "authors", "status", "severity"):
+                rest.append((number, line))
+                continue
             if match and part in ("date", "authors", "status", "severity"):
                 self.read_fact(part, match["value"], key=match["key"])
             elif match and part == "figures" or (match and key_words.startswith("time to")):

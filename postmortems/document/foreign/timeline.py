@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from ..lines import BULLET, NumberedLines, strip_bullet
 from ..model import TimelineEntry
-from .dates import ZONE_AT_START, leading_date, read_clock, zone_named, zone_note
+from .dates import ZONE_AT_START, find_date, leading_date, read_clock, zone_named, zone_note
 from .tables import cells, column_named, is_separator, is_table_line
 
 _TIME_WORDS = ("time", "timestamp", "when", "utc", "clock", "hour")
@@ -30,6 +30,17 @@ _SEPARATOR = re.compile(r"^\s*(?:—|–|--|-|:|\||,|>|→|=>)?\s*")
 _MIDNIGHT_GAP = timedelta(hours=12)
 NO_EVENT = "(no event written)"
 _TIME_LIKE = re.compile(r"^[\d?x]", re.IGNORECASE)
+_WEEKDAY_WORD = re.compile(
+    r"\(?\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b\)?", re.IGNORECASE
+)
+_SAME_MOMENT = re.compile(
+    r"^\s*/\s*\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?\s*[A-Za-z]{2,5}\b", re.IGNORECASE
+)
+_MOMENT_INSIDE = re.compile(
+    r"(?:(?P<date>\d{4}-\d{2}-\d{2}|[A-Za-z]{3,9}[- ]\d{1,2}[-, ]+\d{4})\s+(?:at\s+)?)?"
+    r"(?P<clock>\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?)"
+    r"(?:\s*\+?(?P<zone>UTC|GMT|Z|[A-Z]{2,4}T)\b)?"
+)
 
 
 @dataclass
@@ -124,6 +135,8 @@ class _State:
     day: date
     zone: tzinfo
     previous: datetime | None = None
+    # Set by a day line ("### 2018-01-15"); rows under it without a time keep that day.
+    day_line: date | None = None
 
 
 def _read_row(number, text, state, reading, *, actor, extra, dated=None):
@@ -135,10 +148,28 @@ def _read_row(number, text, state, reading, *, actor, extra, dated=None):
         content = _unwrap(content.lstrip(",: "))
     clock, rest, unknown = read_clock(content)
     if clock is None and not unknown:
-        if day is not None and not rest.strip(" :*_-—"):
+        if day is not None and not _WEEKDAY_WORD.sub("", rest).strip(" :*_-—,()"):
+            state.day_line = day
             return  # a day line: it sets the day of the rows below
         if _note_zone(text) is not None and len(text) < 80:
             return  # the zone note itself: applied to every row
+        inside = _time_inside(content, state)
+        if inside is not None:
+            # "Attack started at Feb-08-2021 08:10:01 PM UTC": the row's one stated moment.
+            found_day, clock, zone, words = inside
+            _add_timed(
+                reading,
+                state,
+                found_day or state.day,
+                clock,
+                zone,
+                _join(words, extra),
+                actor,
+                dated=found_day is not None,
+            )
+            return
+        if day is None and state.day_line is not None:
+            day = state.day_line
         if day is not None:
             # A row with a day and no time ("10/14/2022 - report filed") keeps its day.
             content = f"{day.isoformat()} — {_SEPARATOR.sub('', content, count=1).strip()}"
@@ -150,21 +181,42 @@ def _read_row(number, text, state, reading, *, actor, extra, dated=None):
     if stated and zone_named(stated["zone"]) is not None:
         zone = zone_named(stated["zone"])
         rest = rest[stated.end() :]
+        # "23:15 UTC / 16:15 PDT": the same moment again in another zone.
+        rest = _SAME_MOMENT.sub("", rest, count=1)
     else:
         reading.unzoned_rows += 1
-    words = _join(_SEPARATOR.sub("", rest, count=1).strip(), extra)
+    words = _join(_SEPARATOR.sub("", rest.lstrip("*_ "), count=1).strip(), extra)
     if unknown:
         reading.entries.append(TimelineEntry(at=None, text=words, actor=actor))
         reading.warnings.append((number, "a row with an unknown time (??:??) is kept without one"))
         return
-    local = datetime.combine(state.day, clock, tzinfo=zone)
-    if day is None and state.previous is not None:
+    _add_timed(reading, state, state.day, clock, zone, words, actor, dated=day is not None)
+
+
+def _add_timed(reading, state, day, clock, zone, words, actor, *, dated) -> None:
+    local = datetime.combine(day, clock, tzinfo=zone)
+    if not dated and state.previous is not None:
         while local < state.previous - _MIDNIGHT_GAP:
             local += timedelta(days=1)
     state.previous = local
+    state.day_line = None
     reading.entries.append(
         TimelineEntry(at=local.astimezone(UTC), text=words or NO_EVENT, actor=actor)
     )
+
+
+def _time_inside(content: str, state: _State):
+    """The one date-and-time (or time with a zone) written inside a row, or None."""
+    matches = list(_MOMENT_INSIDE.finditer(content))
+    if len(matches) != 1:
+        return None
+    match = matches[0]
+    found_day = find_date(match["date"]) if match["date"] else None
+    clock, _, _ = read_clock(match["clock"])
+    zone = zone_named(match["zone"]) if match["zone"] else None
+    if clock is None or (found_day is None and zone is None):
+        return None  # a bare "10:30" inside prose is too weak to date the row
+    return found_day, clock, zone or state.zone, content.strip()
 
 
 def _read_table(rows: NumberedLines, state: _State, reading: TimelineReading) -> None:
