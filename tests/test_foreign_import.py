@@ -380,3 +380,22 @@ def test_operator_rca_with_phase_subheadings_military_and_in_row_times():
     assert (
         doc.impact.summary == "The signing node fell behind and missed 312 blocks over 95 minutes."
     )
+
+
+def test_unknown_subheadings_belong_to_the_part_above_them():
+    _, doc = read("testnet-fork-shape.md")
+    assert doc.why == (
+        "**Execution layer issue**\n\n"
+        "Client B read the deposit log with the old event signature after the fork.\n\n"
+        "**Consensus layer issue**\n\n"
+        "Client C kept attesting to the invalid head because its fork choice ignored the invalid flag."
+    )
+    assert [(c.text, c.reference) for c in doc.changes] == [
+        ("Relays: Add a fork-transition test that replays deposit logs (CL-204)", "CL-204"),
+        ("Explorer: Show the invalid-head flag on the block page", ""),
+    ]
+    assert doc.extra_sections == ()
+    assert timed(doc) == [
+        (at("2025-04-09 09:10"), "first invalid block reported"),
+        (at("2025-04-09 15:12"), "patched releases published"),
+    ]

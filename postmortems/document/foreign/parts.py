@@ -13,6 +13,7 @@ from .dates import find_date
 from .tables import cells, column_named, is_separator, is_table_line
 
 _CHECKBOX = re.compile(r"^\[( |x|X)\]\s*")
+_GROUP_LABEL = re.compile(r"^(?:\*\*|__)([^*_]{1,80}?):?(?:\*\*|__):?$")
 _FIGURE = re.compile(
     r"(?:mean\s+)?time\s+to\s+(?P<what>[a-z]+)[a-z ]*?\s*(?:\([^)]*\))?\s*[:=–—-]\s*"
     r"(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>h|hrs?|hours?|m|mins?|minutes?|s|secs?|seconds?)\b",
@@ -91,8 +92,16 @@ def read_changes(lines: NumberedLines) -> tuple[list[ChangeItem], list[tuple[int
             continue
         plain.append(lines[index])
         index += 1
+    group = ""
     for number, line in logical_lines(plain, lazy=True):
         text = BULLET.sub("", line.strip(), count=1)
+        label = _GROUP_LABEL.match(text)
+        if label:
+            # "**BinderHub**" over a list: the items below are that component's.
+            group = label[1].strip()
+            continue
+        if group:
+            text = f"{group}: {text}"
         done = False
         box = _CHECKBOX.match(text)
         if box:
@@ -167,10 +176,17 @@ def _status_of(written: str) -> str:
 def read_lags(lines: NumberedLines, *, kind: str | None) -> list[LagEntry]:
     """One lag per bullet or paragraph; the kind from the heading, else from its words."""
     lags = []
+    group = ""
     for _, line in logical_lines(_paragraphs(lines), lazy=True):
         text = BULLET.sub("", line.strip(), count=1).strip()
         if not text:
             continue
+        label = _GROUP_LABEL.match(text)
+        if label:
+            group = label[1].strip()
+            continue
+        if group:
+            text = f"{group}: {text}"
         figure = _FIGURE.search(text)
         minutes = None
         if figure:

@@ -357,10 +357,14 @@ def _split(lines, start, table: HeadingTable):
                 current.lines.append((number, _strip_marks(words)))
                 continue
             part = table.part_of(words)
-            inside_timeline = current is not None and current.part == "timeline"
-            if part in (None, "kept") and inside_timeline and level > current.level:
+            deeper = current is not None and level > current.level
+            if deeper and current.part == "timeline" and part in (None, "kept"):
                 # "#### Phase 1: degradation" inside a timeline is a row of it, not a section.
                 current.lines.append((number, _strip_marks(words)))
+                continue
+            if deeper and current.part != "kept" and part is None:
+                # "### Execution layer issue" under "## Root cause analysis" is part of it.
+                current.lines += [(number, f"**{_strip_marks(words)}**"), (number, "")]
                 continue
             sections.append(_Section(number, _strip_marks(words), level, part or "kept"))
             continue
