@@ -364,7 +364,7 @@ def _split(lines, start, table: HeadingTable):
                 continue
             if deeper and current.part != "kept" and part is None:
                 # "### Execution layer issue" under "## Root cause analysis" is part of it.
-                current.lines += [(number, f"**{_strip_marks(words)}**"), (number, "")]
+                current.lines.append((number, f"**{_strip_marks(words)}**"))
                 continue
             sections.append(_Section(number, _strip_marks(words), level, part or "kept"))
             continue
