@@ -167,6 +167,8 @@ def coverage() -> None:
         print(
             f"  date equal to the manifest's:  {counts['date right']:4d} / {counts['labelled date']}"
         )
+    if parts == ("dev",):
+        print("  (the held-out test part is scored with --held-out; tuning runs never show it)")
 
 
 if __name__ == "__main__":
