@@ -15,6 +15,7 @@ BENCHMARKS = [
     "bench_review.py",
     "bench_calendar.py",
     "bench_limits.py",
+    "bench_import.py",
 ]
 
 

@@ -217,6 +217,8 @@ HINDSIGHT_GITLAB_PROJECT_URL = env.str("HINDSIGHT_GITLAB_PROJECT_URL", default="
 # Extra lexicon files for the specificity checker and the clustering concepts.
 HINDSIGHT_SPECIFICITY_LEXICONS = env.list("HINDSIGHT_SPECIFICITY_LEXICONS", default=[])
 HINDSIGHT_CLUSTERING_LEXICONS = env.list("HINDSIGHT_CLUSTERING_LEXICONS", default=[])
+# Extra heading-synonym files for importing other teams' postmortem templates.
+HINDSIGHT_IMPORT_HEADINGS = env.list("HINDSIGHT_IMPORT_HEADINGS", default=[])
 
 LOGGING = {
     "version": 1,

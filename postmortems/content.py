@@ -83,6 +83,9 @@ class PostmortemContent:
     commitments: tuple[CommitmentRow, ...] = ()
     status: str | None = None
     metadata: dict | None = None
+    # Imported sections that map to no house part: ({"heading", "level", "text"}, ...).
+    # None leaves them as they are (the editor never shows them, so never sends them).
+    extra_sections: tuple[dict, ...] | None = None
 
     def __post_init__(self):
         for name in ("services", "authors", "timeline", "lags", "changes", "commitments"):
@@ -158,4 +161,7 @@ def content_from_document(doc: ParsedDocument) -> PostmortemContent:
         ),
         status=doc.import_status,
         metadata=dict(doc.metadata),
+        extra_sections=tuple(
+            {"heading": e.heading, "level": e.level, "text": e.text} for e in doc.extra_sections
+        ),
     )

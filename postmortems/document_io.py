@@ -7,6 +7,7 @@ from .content import content_from_document
 from .document import (
     ChangeItem,
     CommitmentItem,
+    ExtraSection,
     Impact,
     LagEntry,
     ParsedDocument,
@@ -70,6 +71,10 @@ def document_from_postmortem(postmortem: Postmortem) -> ParsedDocument:
                 change_reference=c.change.reference if c.change_id else "",
             )
             for c in postmortem.commitments.select_related("change")
+        ),
+        extra_sections=tuple(
+            ExtraSection(heading=part["heading"], text=part["text"], level=part["level"])
+            for part in postmortem.extra_sections or []
         ),
     )
 

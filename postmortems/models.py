@@ -120,6 +120,9 @@ class Postmortem(models.Model):
     why_html = models.TextField(blank=True, editable=False)
 
     metadata = models.JSONField(default=dict, blank=True)
+    # Sections of an imported document that map to no house part ("Lessons learned"), kept
+    # so the page shows them and an export writes them again: [{heading, level, text, html}].
+    extra_sections = models.JSONField(default=list, blank=True, editable=False)
     verdict = models.CharField(max_length=40, choices=Verdict.choices, blank=True)
     search_text = models.TextField(blank=True, editable=False)
     # PostgreSQL only: to_tsvector of the first SEARCH_INDEX_CHARS of search_text, written by a
@@ -381,3 +384,6 @@ class Revision(models.Model):
     @property
     def conflicted(self) -> bool:
         return self.valid and not self.applied and self.kind != RevisionKind.AUTOSAVE
+
+
+from .import_models import ImportBatch, ImportFile  # noqa: E402,F401  (registered with this app)

@@ -8,7 +8,7 @@ import re
 from django.utils.text import slugify
 
 MAX_LENGTH = 200
-RESERVED_SLUGS = {"new", "check"}
+RESERVED_SLUGS = {"new", "check", "import"}  # the app's own pages under /postmortems/
 VALID_SLUG = re.compile(r"^[-a-zA-Z0-9_]+\Z")
 
 

@@ -1,11 +1,14 @@
 from django.urls import path
 
-from . import editor_views, views
+from . import editor_views, import_views, views
 
 urlpatterns = [
     path("", views.postmortem_list, name="postmortem_list"),
     path("new/", editor_views.postmortem_new, name="postmortem_new"),
     path("check/", views.postmortem_check, name="postmortem_check"),
+    path("import/", import_views.postmortem_import, name="postmortem_import"),
+    path("import/<int:pk>/", import_views.import_batch, name="import_batch"),
+    path("import/<int:pk>/start/", import_views.import_batch_start, name="import_batch_start"),
     path("<slug:slug>/", views.postmortem_detail, name="postmortem_detail"),
     path("<slug:slug>/edit/", editor_views.postmortem_edit, name="postmortem_edit"),
     path("<slug:slug>/status/", views.postmortem_status, name="postmortem_status"),

@@ -274,6 +274,11 @@ def _fields(content: PostmortemContent, derived: dict) -> dict:
         fields["status"] = content.status
     if content.metadata is not None:
         fields["metadata"] = dict(content.metadata)
+    if content.extra_sections is not None:
+        # Rendered once here, like the other sections' HTML.
+        fields["extra_sections"] = [
+            {**part, "html": render_markdown(part["text"])} for part in content.extra_sections
+        ]
     return fields
 
 

@@ -117,6 +117,22 @@ class CommitmentItem:
 
 
 @dataclass(frozen=True)
+class ExtraSection:
+    """A section of an imported document that maps to no house part, kept as written.
+
+    ``level`` is the heading level it had in the source (2 for ``##``), so nested parts
+    ("What went well" under "Lessons learned") keep their shape when exported again.
+    """
+
+    heading: str
+    text: str = ""
+    level: int = 2
+
+    def __post_init__(self):
+        object.__setattr__(self, "text", normalize_text(self.text))
+
+
+@dataclass(frozen=True)
 class ParsedDocument:
     """A whole postmortem. ``status`` None means the front matter gave none."""
 
@@ -137,6 +153,7 @@ class ParsedDocument:
     lags: tuple[LagEntry, ...] = ()
     changes: tuple[ChangeItem, ...] = ()
     commitments: tuple[CommitmentItem, ...] = ()
+    extra_sections: tuple[ExtraSection, ...] = ()
     warnings: tuple[DocumentWarning, ...] = field(default=(), compare=False)
 
     def __post_init__(self):
@@ -144,7 +161,15 @@ class ParsedDocument:
         object.__setattr__(self, "why", normalize_text(self.why))
         # Lists are accepted for convenience; tuples keep the frozen object hashable-ish
         # and make equality independent of which one the caller passed.
-        for name in ("services", "authors", "timeline", "lags", "changes", "commitments"):
+        for name in (
+            "services",
+            "authors",
+            "timeline",
+            "lags",
+            "changes",
+            "commitments",
+            "extra_sections",
+        ):
             object.__setattr__(self, name, tuple(getattr(self, name)))
 
     @property

@@ -8,6 +8,7 @@ line number. Only a text that is not a postmortem at all raises DocumentError.
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from .front_matter import read_front_matter
 from .impact import read_impact
@@ -19,10 +20,11 @@ from .model import (
     CommitmentItem,
     DocumentError,
     DocumentWarning,
+    ExtraSection,
     ParsedDocument,
     normalize_text,
 )
-from .sections import HEADINGS, missing_section_warnings, split_body
+from .sections import HEADINGS, KEPT_KEY, missing_section_warnings, split_body
 from .timeline import read_timeline
 
 
@@ -80,7 +82,35 @@ def parse_document(text: str, *, slug: str) -> ParsedDocument:
         lags=tuple(lags),
         changes=tuple(changes),
         commitments=tuple(commitments),
+        extra_sections=read_kept_sections(section(KEPT_KEY, [])),
         warnings=tuple(sorted(warnings, key=lambda warning: warning.line)),
+    )
+
+
+_KEPT_HEADING = re.compile(r"^(#{3,6})(?:\s+(.*?))?\s*$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def read_kept_sections(lines: NumberedLines) -> tuple[ExtraSection, ...]:
+    """The ``### heading`` parts under "Kept from the source", one level deeper than written.
+
+    Text before the first ``###`` (none when the renderer wrote it) is kept as a part with
+    no heading, so nothing is dropped.
+    """
+    parts: list[tuple[str, int, list[str]]] = []
+    in_fence = False
+    for _, line in lines:
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        heading = None if in_fence else _KEPT_HEADING.match(line)
+        if heading:
+            parts.append((heading[2] or "", len(heading[1]) - 1, []))
+        elif parts or line.strip():
+            if not parts:
+                parts.append(("", 2, []))
+            parts[-1][2].append(line)
+    return tuple(
+        ExtraSection(heading=h, level=level, text="\n".join(body)) for h, level, body in parts
     )
 
 

@@ -7,7 +7,7 @@ from .impact import format_impact
 from .items import format_change_line, format_commitment_line, format_lag_line, read_commitment_line
 from .model import ParsedDocument
 from .parse import link_commitment
-from .sections import HEADINGS, SECTION_ORDER
+from .sections import HEADINGS, KEPT_HEADING, SECTION_ORDER
 from .timeline import format_timeline
 
 
@@ -34,6 +34,13 @@ def render_document(doc: ParsedDocument) -> str:
         parts.append(f"## {HEADINGS[key]}")
         if bodies[key]:
             parts.append(bodies[key])
+    if doc.extra_sections:
+        parts.append(f"## {KEPT_HEADING}")
+        for extra in doc.extra_sections:
+            marks = "#" * min(6, max(3, extra.level + 1))
+            parts.append(f"{marks} {extra.heading}" if extra.heading else marks)
+            if extra.text:
+                parts.append(extra.text)
     return "\n\n".join(parts) + "\n"
 
 

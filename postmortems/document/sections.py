@@ -23,6 +23,11 @@ HEADINGS = {
     "changes": "Specific changes",
     "commitments": "Improvement commitments",
 }
+# Sections of an imported document that map to no house part ("Lessons learned") are kept
+# under this heading, each as a ``###`` heading, after the house sections. It is not in
+# SECTION_ORDER: a house document without it is complete and renders without it.
+KEPT_KEY = "kept"
+KEPT_HEADING = "Kept from the source"
 # Other names old postmortems use for the same sections (lower case, no numbering).
 ALIASES = {
     "impact": "impact",
@@ -63,6 +68,8 @@ def section_key(heading: str) -> tuple[str | None, bool]:
     for key, house in HEADINGS.items():
         if name == house.lower():
             return key, True
+    if name == KEPT_HEADING.lower():
+        return KEPT_KEY, True
     return ALIASES.get(name), False
 
 

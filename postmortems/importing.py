@@ -1,0 +1,249 @@
+"""Importing postmortems written in any template: reading a batch, previewing it, running it.
+
+The reading is the pure ``postmortems.document.foreign`` core; this module gathers the files
+(a folder, many files, a .zip), reports what was read in one format for the command line and
+the preview, and writes each readable file through ``import_document`` in its own
+transaction, so a file that fails leaves nothing half-written and the others still import.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .document import DocumentError, DocumentWarning
+from .document.foreign import ImportReading, load_table, read_postmortem
+from .document_io import cut_row_warnings, import_document, import_problems
+from .import_models import ImportBatch, ImportFile
+
+DOCUMENT_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".txt")
+MAX_ZIP_MEMBERS = 5000
+
+
+@dataclass(frozen=True)
+class Upload:
+    name: str
+    data: bytes | None  # None: the named file does not exist
+
+
+def heading_table():
+    """The synonym table, extended by the files named in HINDSIGHT_IMPORT_HEADINGS."""
+    return load_table(tuple(getattr(settings, "HINDSIGHT_IMPORT_HEADINGS", ())))
+
+
+def is_document_name(name: str) -> bool:
+    path = PurePosixPath(name)
+    if any(part.startswith((".", "__MACOSX")) for part in path.parts):
+        return False
+    # A folder's README describes the folder; it is not a postmortem.
+    return path.suffix.lower() in DOCUMENT_SUFFIXES and path.stem.lower() != "readme"
+
+
+def uploads_from_files(files) -> list[Upload]:
+    """Uploaded files (``name``/``read()``), a .zip expanded into its documents, sorted by name."""
+    uploads: list[Upload] = []
+    for file in files:
+        name = getattr(file, "name", "") or "upload"
+        data = file.read()
+        if name.lower().endswith(".zip"):
+            uploads += _from_zip(name, data)
+        elif is_document_name(name):
+            uploads.append(Upload(name, data))
+    return sorted(uploads, key=lambda upload: upload.name)
+
+
+def uploads_from_paths(paths) -> list[Upload]:
+    """Files and folders (searched recursively) on disk, for the command line."""
+    uploads: list[Upload] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for found in sorted(path.rglob("*")):
+                if found.is_file() and is_document_name(str(found.relative_to(path))):
+                    uploads.append(Upload(str(found), found.read_bytes()))
+        elif path.suffix.lower() == ".zip" and path.is_file():
+            uploads += _from_zip(str(path), path.read_bytes())
+        else:
+            uploads.append(Upload(str(path), path.read_bytes() if path.is_file() else None))
+    return uploads
+
+
+def read_uploads(uploads: list[Upload]) -> list[ImportReading]:
+    table = heading_table()
+    taken: set[str] = set()
+    readings = []
+    for upload in uploads:
+        if upload.data is None:
+            missing = DocumentError(None, "no such file")
+            readings.append(ImportReading(upload.name, "", "unknown", error=missing))
+            continue
+        reading = read_postmortem(upload.data, filename=upload.name, taken_slugs=taken, table=table)
+        readings.append(_within_limits(reading, upload))
+    return readings
+
+
+def _within_limits(reading: ImportReading, upload: Upload) -> ImportReading:
+    """A readable file whose content the database would refuse (lengths, bounds, control
+    characters) becomes an error named by line; rows cut to fit become warnings."""
+    if not reading.ok:
+        return reading
+    try:
+        text = upload.data.decode("utf-8")
+    except UnicodeDecodeError:
+        return reading  # read_postmortem already refused undecodable bytes
+    problems = import_problems(reading.doc, text)
+    if problems:
+        line, reason = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        return dataclasses.replace(reading, doc=None, error=DocumentError(line, reason + more))
+    notes = [
+        DocumentWarning(line, message) for line, message in cut_row_warnings(reading.doc, text)
+    ]
+    stem = PurePosixPath(reading.filename).stem
+    if reading.slug != stem:
+        notes.insert(
+            0, DocumentWarning(1, f"the file name is not a slug; its URL is /{reading.slug}/")
+        )
+    if not notes:
+        return reading
+    return dataclasses.replace(
+        reading, doc=dataclasses.replace(reading.doc, warnings=(*notes, *reading.doc.warnings))
+    )
+
+
+def report_lines(reading: ImportReading) -> list[str]:
+    """The lines the command line prints and the preview shows for one file."""
+    if reading.error is not None:
+        return [f"{reading.where(reading.error.line)}: error: {reading.error.reason}"]
+    doc = reading.doc
+    lines = [
+        f"{reading.filename}: {reading.source_format} → {doc.slug}: {doc.title!r}, "
+        f"{doc.incident_date.isoformat()}; timeline {len(doc.timeline)} rows, why "
+        f"{'yes' if doc.why else 'no'}, changes {len(doc.changes)}, kept {len(doc.extra_sections)}"
+    ]
+    for mapping in reading.mappings:
+        lines.append(
+            f"{reading.where(mapping.line)}: heading {mapping.heading!r} → {mapping.label}"
+        )
+    for warning in doc.warnings:
+        lines.append(f"{reading.where(warning.line)}: warning: {warning.message}")
+    return lines
+
+
+def summary_of(reading: ImportReading) -> dict:
+    doc = reading.doc
+    return {
+        "timeline": len(doc.timeline),
+        "timed": sum(1 for entry in doc.timeline if entry.at is not None),
+        "why": bool(doc.why),
+        "changes": len(doc.changes),
+        "kept": len(doc.extra_sections),
+        "status": doc.import_status,
+    }
+
+
+@transaction.atomic
+def preview_batch(*, uploads: list[Upload], user) -> ImportBatch:
+    """Read every upload and keep it with what was read; nothing is imported yet."""
+    readings = read_uploads(uploads)
+    batch = ImportBatch.objects.create(requested_by=user)
+    rows = []
+    for position, (upload, reading) in enumerate(zip(uploads, readings, strict=True)):
+        row = ImportFile(
+            batch=batch, position=position, filename=reading.filename[:500],
+            slug=reading.slug, source_format=reading.source_format,
+        )  # fmt: skip
+        if reading.ok:
+            row.content = upload.data.decode("utf-8")
+            row.title = reading.doc.title
+            row.incident_date = reading.doc.incident_date
+            row.mappings = [
+                {"line": m.line, "heading": m.heading, "part": m.label} for m in reading.mappings
+            ]
+            row.warnings = [{"line": w.line, "message": w.message} for w in reading.warnings]
+            row.summary = summary_of(reading)
+        else:
+            row.status = ImportFile.Status.UNREADABLE
+            row.error = reading.error.reason
+            row.error_line = reading.error.line
+        rows.append(row)
+    ImportFile.objects.bulk_create(rows)
+    batch.total = sum(1 for row in rows if row.status == ImportFile.Status.READY)
+    batch.save(update_fields=["total"])
+    return batch
+
+
+def start_batch(*, batch: ImportBatch) -> ImportBatch:
+    """Queue a previewed batch; its task starts once this transaction commits."""
+    from .tasks import run_import_batch
+
+    with transaction.atomic():
+        claimed = ImportBatch.objects.filter(
+            pk=batch.pk, status=ImportBatch.Status.PREVIEWED
+        ).update(status=ImportBatch.Status.QUEUED)
+        if claimed:
+            transaction.on_commit(lambda: run_import_batch.delay(batch.pk))
+    batch.refresh_from_db()
+    return batch
+
+
+def run_batch(*, batch_id: int) -> ImportBatch:
+    """Import every readable file of the batch, one transaction each, counting progress."""
+    batch = ImportBatch.objects.get(pk=batch_id)
+    if batch.status not in (ImportBatch.Status.QUEUED, ImportBatch.Status.RUNNING):
+        return batch
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportBatch.Status.RUNNING, started_at=timezone.now()
+    )
+    table = heading_table()
+    files = batch.files.filter(status=ImportFile.Status.READY)
+    done = batch.done
+    for file in files:
+        reading = read_postmortem(file.content, filename=file.filename, table=table)
+        try:
+            if not reading.ok:
+                raise ValueError(f"line {reading.error.line}: {reading.error.reason}")
+            doc = (
+                reading.doc if reading.doc.slug == file.slug else _with_slug(reading.doc, file.slug)
+            )
+            postmortem, _ = import_document(doc=doc, user=batch.requested_by, source=file.filename)
+        except Exception as error:  # one file's failure must not stop the batch
+            ImportFile.objects.filter(pk=file.pk).update(
+                status=ImportFile.Status.FAILED, error=str(error)[:2000]
+            )
+        else:
+            ImportFile.objects.filter(pk=file.pk).update(
+                status=ImportFile.Status.IMPORTED, postmortem=postmortem
+            )
+        done += 1
+        ImportBatch.objects.filter(pk=batch.pk).update(done=done)
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportBatch.Status.DONE, finished_at=timezone.now()
+    )
+    batch.refresh_from_db()
+    return batch
+
+
+def _with_slug(doc, slug):
+    import dataclasses
+
+    return dataclasses.replace(doc, slug=slug)
+
+
+def _from_zip(name: str, data: bytes) -> list[Upload]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        return [Upload(name, data)]  # read as a document, so the preview names the problem
+    uploads = []
+    for member in archive.infolist()[:MAX_ZIP_MEMBERS]:
+        if not member.is_dir() and is_document_name(member.filename):
+            uploads.append(Upload(member.filename, archive.read(member)))
+    return uploads
