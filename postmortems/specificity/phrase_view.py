@@ -12,7 +12,9 @@ from .ruleset import Ruleset
 _DIGIT = re.compile(r"\d")
 _CAUSE_SPLIT = re.compile(r"\b(?:because|since|due to|as a result of)\b|,\s*so\b|\bso that\b")
 _ARTIFACT_SPECIFICS = ("identifier", "quoted", "url", "channel", "threshold")
-_CAUSE_SPECIFICS = ("identifier", "quoted", "url", "named_artifact", "unit_quantity", "reference")
+_CAUSE_SPECIFICS = (
+    "identifier", "quoted", "url", "named_artifact", "unit_quantity", "reference", "channel",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

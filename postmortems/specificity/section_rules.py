@@ -38,6 +38,8 @@ def _has_real_quantity(view: PhraseView, *, user_facing: bool) -> bool:
     for name in _QUANTITIES:
         if not view.has(name):
             continue
+        if name == "count_quantity" and not _count_says_something(view):
+            continue
         if name == "count_quantity" and user_facing and view.has("internal_quantity"):
             # "8 traces" counts for engineers only; look for another count beside it.
             internal = view.ruleset.patterns["internal_quantity"]
@@ -47,6 +49,18 @@ def _has_real_quantity(view: PhraseView, *, user_facing: bool) -> bool:
             continue
         return True
     return False
+
+
+def _count_says_something(view: PhraseView) -> bool:
+    """A count in digits of something that is users or the failure: not "a few thousand
+    users, roughly" (hedged, in words) nor "two graphs turned red" (an idle count)."""
+    counts = [m.group() for m in view.ruleset.patterns["count_quantity"].finditer(view.text)]
+    if view.has("idle_count"):
+        idle = view.ruleset.patterns["idle_count"]
+        counts = [c for c in counts if not idle.search(c)]
+    if view.has("hedged_count"):
+        counts = [c for c in counts if any(ch.isdigit() for ch in c)]
+    return bool(counts)
 
 
 def _vague_hint(view: PhraseView) -> str:
