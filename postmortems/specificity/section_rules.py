@@ -93,7 +93,7 @@ def classify_what_broke(view: PhraseView) -> Tagging:
         return concrete(rs, "concrete_mechanism", found=_mechanism_found(view))
     if view.has("number"):
         return vague(rs, ("bare_number", {}))
-    return vague(rs, ("no_mechanism", {"hint": ": " + _vague_hint(view)}))
+    return vague(rs, ("no_mechanism", {"hint": ": " + _vague_hint(view).rstrip(".")}))
 
 
 def _mechanism_found(view: PhraseView) -> str:
