@@ -52,6 +52,8 @@ def load_labelled(part: str) -> tuple[list[dict], int]:
             if phrase.get("part") != part or phrase["phrase_id"] not in labels:
                 continue
             label = labels[phrase["phrase_id"]]
+            if label["label"] == "skip":  # the labeller judged it not a phrase of a section
+                continue
             digest = hashlib.sha256(phrase["text"].encode("utf-8")).hexdigest()
             if label["sha256"] not in (digest, phrase.get("sha256")) or label["label"] not in TAGS:
                 stale += 1

@@ -117,6 +117,11 @@ def apply_phrase_rules(section: str, view: PhraseView) -> Tagging | None:
         if rule.rescued_by == "specifics":
             if has_artifact_specifics(view):
                 continue
+            if rule.vague_when and view.has(rule.vague_when):
+                # "Add heartbeat monitoring": a signal without threshold or channel is vague.
+                message = ruleset.message("signal_without_alert", found=view.found(rule.vague_when))
+                hits[VAGUE].append((message.reason, message.suggestion or "", rule.name))
+                continue
             if view.has("reference"):
                 message = ruleset.message(
                     "aspiration_with_reference", found=view.found("reference")

@@ -44,6 +44,7 @@ class PhraseRule:
     reason: str
     suggestion: str
     rescued_by: str | None
+    vague_when: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +191,7 @@ def _build_rule(raw: dict[str, Any], lexicons: dict[str, list[str]]) -> PhraseRu
         reason=raw.get("reason") or f"Matches the {tag} phrase rule {name!r}.",
         suggestion=raw.get("suggestion") or "Name the artifact, number or owner instead.",
         rescued_by=rescued_by,
+        vague_when=raw.get("vague_when"),
     )
 
 

@@ -51,10 +51,15 @@ def _has_real_quantity(view: PhraseView, *, user_facing: bool) -> bool:
     return False
 
 
+_NOT_A_COUNT = re.compile(r"^(?:(?:19|20)\d\d|\d{5,}|\d+\.\d+)\b")
+
+
 def _count_says_something(view: PhraseView) -> bool:
     """A count in digits of something that is users or the failure: not "a few thousand
-    users, roughly" (hedged, in words) nor "two graphs turned red" (an idle count)."""
+    users, roughly" (hedged, in words), "two graphs turned red" (an idle count), nor a year,
+    an id or a version before a noun ("2020 tutorials", "2.2 builds")."""
     counts = [m.group() for m in view.ruleset.patterns["count_quantity"].finditer(view.text)]
+    counts = [c for c in counts if not _NOT_A_COUNT.match(c)]
     if view.has("idle_count"):
         idle = view.ruleset.patterns["idle_count"]
         counts = [c for c in counts if not idle.search(c)]
@@ -85,12 +90,13 @@ def classify_what_broke(view: PhraseView) -> Tagging:
     rs = view.ruleset
     if _has_real_quantity(view, user_facing=False):
         return concrete(rs, "concrete_quantity", found=matched_texts(view, _QUANTITIES))
-    if view.any_of(("identifier", "quoted")) and not _generic_failure(view):
-        return concrete(
-            rs, "concrete_mechanism", found=matched_texts(view, ("identifier", "quoted"))
-        )
-    if has_named_mechanism(view):
-        return concrete(rs, "concrete_mechanism", found=_mechanism_found(view))
+    # SPECIFICITY.md: what broke is concrete with named numbers; a mechanism without them
+    # ("the `binder` pods were deleted") is real but says nothing about how much broke.
+    if view.has("code_artifact") and not _generic_failure(view):
+        return concrete(rs, "concrete_mechanism", found=matched_texts(view, ("code_artifact",)))
+    if view.any_of(("identifier", "quoted")) or has_named_mechanism(view):
+        found = matched_texts(view, ("identifier", "quoted")) or _mechanism_found(view)
+        return vague(rs, ("mechanism_without_numbers", {"found": found}))
     if view.has("number"):
         return vague(rs, ("bare_number", {}))
     return vague(rs, ("no_mechanism", {"hint": ": " + _vague_hint(view).rstrip(".")}))
@@ -140,12 +146,17 @@ def classify_timeline(view: PhraseView) -> Tagging:
     problems: list[tuple[str, dict[str, str]]] = []
     if len(_WORD.findall(event)) < 2 or event_view.has("vague_event"):
         problems.append(("no_event", {}))
-    actor_named = len(segments) >= 2 or view.sub_view(rest).has("actor")
-    if not actor_named:
-        problems.append(("no_actor", {}))
     if problems:
         return vague(rs, *problems)
-    return concrete(rs, "concrete_timeline")
+    # SPECIFICITY.md: an actor is expected, but its absence alone does not demote the line.
+    actor_named = len(segments) >= 2 or view.sub_view(rest).has("actor")
+    tagging = concrete(rs, "concrete_timeline")
+    if not actor_named:
+        no_actor = rs.message("no_actor")
+        tagging = Tagging(
+            tagging.tag, (rs.message("concrete_timeline_no_actor").reason,), no_actor.suggestion
+        )
+    return tagging
 
 
 def classify_kept_broken(view: PhraseView) -> Tagging:
@@ -161,7 +172,10 @@ def classify_kept_broken(view: PhraseView) -> Tagging:
         kind = next((k for k, name in _LAG_KINDS if view.has(name)), "")
         minutes = view.has("unit_quantity")
         cause = view
-        has_cause = view.has("cause_marker")
+        # Without a "Detection lag:" label, a negation alone is the lag itself ("we didn't
+        # notice for a while"), not its cause.
+        marker = view.search("cause_marker")
+        has_cause = marker is not None and not _only_negation(view)
     if not kind:
         return vague(rs, ("no_lag_kind", {}))
     fields = {"kind": kind, "Kind": kind.capitalize()}
@@ -182,6 +196,14 @@ def classify_kept_broken(view: PhraseView) -> Tagging:
     return tagging
 
 
+_NEGATION = re.compile(r"n't\b|\bnot\b|\bno\b|\bnever\b", re.IGNORECASE)
+
+
+def _only_negation(view: PhraseView) -> bool:
+    markers = view.ruleset.patterns["cause_marker"].findall_text(view.text)
+    return all(_NEGATION.fullmatch(m.strip()) for m in markers)
+
+
 def change_kind(view: PhraseView) -> str:
     """eval, runbook, alert or code: which shape of change a phrase describes."""
     for kind, name in (
@@ -194,7 +216,7 @@ def change_kind(view: PhraseView) -> str:
     return "code"
 
 
-def _reference_is_described(view: PhraseView) -> bool:
+def reference_is_described(view: PhraseView) -> bool:
     reference = view.search("reference")
     if reference is None:
         return False
@@ -215,9 +237,9 @@ def classify_changes(view: PhraseView) -> Tagging:
         ]
         if not missing:
             return concrete(rs, "concrete_alert")
-        if not _reference_is_described(desc) or len(missing) < 4:
+        if not reference_is_described(desc) or len(missing) < 4:
             return vague(rs, ("alert_incomplete", {"missing": _join(missing)}))
-    if _reference_is_described(desc) or has_artifact_specifics(desc):
+    if reference_is_described(desc) or has_artifact_specifics(desc):
         found = matched_texts(desc, ("reference", "identifier", "quoted", "url", "channel"))
         return concrete(rs, "concrete_change", found=found)
     if desc.has("reference"):

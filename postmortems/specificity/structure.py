@@ -26,6 +26,7 @@ from .rewrite import (
     suggest_for_restatement,
     suggest_for_vague,
 )
+from .section_rules import reference_is_described
 
 _ITEM_SECTIONS = frozenset({"changes", "commitments"})
 _WORD = re.compile(r"[a-z][a-z0-9'-]*")
@@ -56,6 +57,8 @@ def find_aspiration(view: PhraseView) -> Tagging | None:
     words = view.text[lead.start() : lead.end()].strip(" -–—:*[]()")
     suggestion = suggest_for_aspiration(view, lead.end())
     if view.has("reference"):
+        if reference_is_described(view):
+            return None  # "Consider X ... (#611)": the ticket holds the change; the section decides
         found = view.found("reference")
         reason = f'Leads with "{words}", an intention; {found} tracks it but names no change.'
         return Tagging(VAGUE, (reason,), suggestion, "aspiration_with_reference")
