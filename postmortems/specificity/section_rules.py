@@ -114,11 +114,18 @@ def _generic_failure(view: PhraseView) -> bool:
     )
 
 
+_WHY_SPECIFICS = ("code_artifact", "limit_or_version", "reference", "named_artifact")
+_WHY_QUANTITIES = ("money", "percent", "unit_quantity")
+
+
 def classify_why(view: PhraseView) -> Tagging:
-    """Why: a mechanism naming the schema, config, code path, prompt or sampling setting."""
+    """Why: a mechanism naming the schema, config, code path, prompt or sampling setting.
+
+    A count alone ("two major oversights") and a product name ("EthereumJS") name none.
+    """
     rs = view.ruleset
-    if view.any_of(_MECHANISM_SPECIFICS) or _has_real_quantity(view, user_facing=False):
-        found = matched_texts(view, (*_MECHANISM_SPECIFICS, *_QUANTITIES))
+    if view.any_of(_WHY_SPECIFICS) or view.any_of(_WHY_QUANTITIES):
+        found = matched_texts(view, (*_WHY_SPECIFICS, *_WHY_QUANTITIES))
         return concrete(rs, "concrete_mechanism", found=found)
     if has_named_mechanism(view):
         return concrete(rs, "concrete_mechanism", found=_mechanism_found(view))
@@ -139,8 +146,10 @@ def classify_timeline(view: PhraseView) -> Tagging:
         if view.has("time_any"):
             return vague(rs, ("no_zone", {"found": view.found("time_any")}))
         return vague(rs, ("no_time", {}))
-    rest = (view.text[: zoned.start()] + " " + view.text[zoned.end() :]).strip(" ,:;—–-")
-    segments = [s.strip(" ,:;") for s in _TIMELINE_SEGMENTS.split(rest) if s.strip(" ,:;")]
+    rest = (view.text[: zoned.start()] + " " + view.text[zoned.end() :]).strip(" ,:;—–-*_()")
+    segments = [s.strip(" ,:;*_()") for s in _TIMELINE_SEGMENTS.split(rest)]
+    # Markdown emphasis and separators ("**04:02 UTC — ...**") are not the event.
+    segments = [s for s in segments if _WORD.search(s)]
     event = segments[0] if segments else ""
     event_view = view.sub_view(event)
     problems: list[tuple[str, dict[str, str]]] = []
