@@ -240,7 +240,9 @@ def classify_changes(view: PhraseView) -> Tagging:
     rs = view.ruleset
     desc = strip_owner_and_date(view)
     kind = change_kind(desc)
-    if kind == "alert" and not desc.has("change_eval"):
+    # An alert written in any syntax ("page #db-oncall when lag exceeds 30s for 5m") is one.
+    looks_like_alert = desc.has("metric") and desc.has("threshold") and desc.has("channel")
+    if (kind == "alert" or looks_like_alert) and not desc.has("change_eval"):
         missing = [
             part for part in ("metric", "threshold", "window", "channel") if not desc.has(part)
         ]
@@ -248,9 +250,13 @@ def classify_changes(view: PhraseView) -> Tagging:
             return concrete(rs, "concrete_alert")
         if not reference_is_described(desc) or len(missing) < 4:
             return vague(rs, ("alert_incomplete", {"missing": _join(missing)}))
-    if reference_is_described(desc) or has_artifact_specifics(desc):
-        found = matched_texts(desc, ("reference", "identifier", "quoted", "url", "channel"))
+    if reference_is_described(desc) or _mergeable(desc, kind):
+        found = matched_texts(desc, ("reference", "done_marker", "mergeable_artifact", "quoted"))
         return concrete(rs, "concrete_change", found=found)
+    if has_artifact_specifics(desc):
+        # `permit()`, `Guaranteed` QoS: a named artifact, but nothing to merge yet.
+        found = matched_texts(desc, ("identifier", "quoted", "url", "channel"))
+        return vague(rs, ("artifact_not_mergeable", {"found": found}))
     if desc.has("reference"):
         return vague(rs, ("reference_with_vague_description", {"found": desc.found("reference")}))
     if kind == "eval":
@@ -259,6 +265,20 @@ def classify_changes(view: PhraseView) -> Tagging:
         return vague(rs, ("runbook_unspecific", {}))
     hint = matched_texts(desc, ("vague_description",))
     return vague(rs, ("change_unspecific", {"hint": f" ({hint})" if hint else ""}))
+
+
+def _mergeable(view: PhraseView, kind: str) -> bool:
+    """Something that merges or has merged: a done mark, a config value or file to change,
+    or a runbook/eval item that quotes its command, case or section."""
+    if view.has("done_marker") and not view.has("aspiration_lead"):
+        return True
+    if view.has("mergeable_artifact"):
+        return True
+    if view.has("shipped_change") and (has_artifact_specifics(view) or view.has("reference")):
+        # "`prepareReturn` now checks totalDebt", "the deposit limit was raised to $10m":
+        # a change already made to a named artifact.
+        return True
+    return kind in ("runbook", "eval") and view.any_of(("quoted", "identifier", "url", "threshold"))
 
 
 def _join(parts: list[str]) -> str:
