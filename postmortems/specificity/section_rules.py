@@ -34,8 +34,10 @@ _LAG_KINDS = (
 _WORD = re.compile(r"[A-Za-z][\w'-]*")
 
 
-def _has_real_quantity(view: PhraseView, *, user_facing: bool) -> bool:
+def _has_real_quantity(view: PhraseView, *, user_facing: bool, clock_times: bool = True) -> bool:
     for name in _QUANTITIES:
+        if name == "time_with_zone" and not clock_times:
+            continue
         if not view.has(name):
             continue
         if name == "count_quantity" and not _count_says_something(view):
@@ -86,14 +88,13 @@ def classify_impact(view: PhraseView) -> Tagging:
 
 
 def classify_what_broke(view: PhraseView) -> Tagging:
-    """What broke: the mechanism with numbers; a named code path also counts as a mechanism."""
+    """What broke: named numbers (SPECIFICITY.md); a mechanism without them is vague, and a
+    clock time is when, not how much."""
     rs = view.ruleset
-    if _has_real_quantity(view, user_facing=False):
+    if _has_real_quantity(view, user_facing=False, clock_times=False):
         return concrete(rs, "concrete_quantity", found=matched_texts(view, _QUANTITIES))
     # SPECIFICITY.md: what broke is concrete with named numbers; a mechanism without them
     # ("the `binder` pods were deleted") is real but says nothing about how much broke.
-    if view.has("code_artifact") and not _generic_failure(view):
-        return concrete(rs, "concrete_mechanism", found=matched_texts(view, ("code_artifact",)))
     if view.any_of(("identifier", "quoted")) or has_named_mechanism(view):
         found = matched_texts(view, ("identifier", "quoted")) or _mechanism_found(view)
         return vague(rs, ("mechanism_without_numbers", {"found": found}))

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from .phrase_view import PhraseView, Tagging, has_artifact_specifics, has_systemic_cause
+from .phrase_view import PhraseView, Tagging, has_systemic_cause
 from .results import ANTI_PATTERN, VAGUE
 from .rewrite import clip as _clip
 from .rewrite import (
@@ -51,8 +51,8 @@ def find_structural_trap(section: str, view: PhraseView) -> Tagging | None:
 def find_aspiration(view: PhraseView) -> Tagging | None:
     """An item leading with a verb of intention and naming no artifact; a bare reference
     (PR #, ticket) beside it makes it vague rather than an anti-pattern."""
-    lead = view.search("aspiration_lead")
-    if lead is None or has_artifact_specifics(view) or _complete_alert(view):
+    lead = view.search("aspiration_lead") or view.search("aspiration_purpose")
+    if lead is None or view.any_of(_RESCUES) or _complete_alert(view):
         return None
     words = view.text[lead.start() : lead.end()].strip(" -–—:*[]()")
     suggestion = suggest_for_aspiration(view, lead.end())
@@ -67,6 +67,10 @@ def find_aspiration(view: PhraseView) -> Tagging | None:
         "config key, path, or alert with threshold and channel)."
     )
     return Tagging(ANTI_PATTERN, (reason,), suggestion, "aspiration")
+
+
+# What rescues an intention: something to merge, not a product name ("SecOps") or a quote.
+_RESCUES = ("code_artifact", "mergeable_artifact", "url")
 
 
 def _complete_alert(view: PhraseView) -> bool:
