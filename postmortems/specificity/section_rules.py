@@ -137,10 +137,13 @@ def classify_why(view: PhraseView) -> Tagging:
 def classify_timeline(view: PhraseView) -> Tagging:
     """Timeline: ``HH:MM UTC — what happened — who did it``."""
     rs = view.ruleset
-    for code, name in (("vague_time", "time_vague"), ("approximate_time", "time_approximate")):
-        if view.has(name):
-            return vague(rs, (code, {"found": view.found(name)}))
     zoned = view.search("time_with_zone")
+    for code, name in (("vague_time", "time_vague"), ("approximate_time", "time_approximate")):
+        match = view.search(name)
+        # With an exact UTC time on the line, "mined roughly 30 minutes earlier" describes
+        # something else; only a mark on the time itself ("~19:00", "0659 UTC (approx)") counts.
+        if match and (zoned is None or _touches(match, zoned)):
+            return vague(rs, (code, {"found": view.found(name)}))
     if zoned is None:
         if view.has("time_other_zone"):
             return vague(rs, ("other_zone", {"found": view.found("time_other_zone")}))
@@ -167,6 +170,10 @@ def classify_timeline(view: PhraseView) -> Tagging:
             tagging.tag, (rs.message("concrete_timeline_no_actor").reason,), no_actor.suggestion
         )
     return tagging
+
+
+def _touches(mark: re.Match[str], time: re.Match[str], gap: int = 12) -> bool:
+    return mark.start() <= time.end() + gap and time.start() <= mark.end() + gap
 
 
 def classify_kept_broken(view: PhraseView) -> Tagging:
