@@ -22,6 +22,7 @@ from postmortems.specificity import ANTI_PATTERN, CONCRETE, check_section, load_
 
 # The house document calls the lag section "lags"; the checker calls it "kept_broken".
 _CHECKER_SECTION = {"lags": "kept_broken"}
+_ITEM_SECTIONS = frozenset({"timeline", "kept_broken", "changes", "commitments"})
 _SUFFIXES = (".md", ".markdown", ".html", ".htm", ".txt")
 EXIT_CLEAN, EXIT_ANTI_PATTERN, EXIT_UNREADABLE = 0, 1, 2
 
@@ -55,11 +56,15 @@ def check_file(path: Path, *, ruleset=None) -> list[Problem]:
     body = split_body(lines[body_start:], first_number=body_start + 1)
     if body.heading_lines:
         sections = {key: numbered for key, numbered in body.sections.items()}
+        one_item_a_line = False
     else:
         sections = _foreign_sections(path, text, lines)
+        one_item_a_line = True  # the importer already gives one item per entry
     problems: list[Problem] = []
     for key, numbered in sections.items():
-        problems += _check_numbered(str(path), _CHECKER_SECTION.get(key, key), numbered, ruleset)
+        section = _CHECKER_SECTION.get(key, key)
+        unwrap = not (one_item_a_line and section in _ITEM_SECTIONS)
+        problems += _check_numbered(str(path), section, numbered, ruleset, unwrap=unwrap)
     return sorted(problems, key=lambda p: (p.line, p.col))
 
 
@@ -87,9 +92,13 @@ def _previous_line_has_text(text: str, newline: int) -> bool:
     return bool(text[start:newline].strip())
 
 
-def _check_numbered(file: str, section: str, numbered, ruleset) -> Iterator[Problem]:
+def _check_numbered(
+    file: str, section: str, numbered, ruleset, *, unwrap: bool = True
+) -> Iterator[Problem]:
     texts = [line for _, line in numbered]
-    joined = _unwrap("\n".join(texts), section)
+    joined = "\n".join(texts)
+    if unwrap:
+        joined = _unwrap(joined, section)
     starts, offset = [], 0
     for line in texts:
         starts.append(offset)
@@ -116,7 +125,7 @@ def _foreign_sections(path: Path, text: str, lines: list[str]):
         from postmortems.document.foreign import read_postmortem
     except ImportError as exc:
         raise ValueError("no postmortem sections (## User impact, ## Why, ...) found") from exc
-    reading = read_postmortem(text, path.name)
+    reading = read_postmortem(text, filename=path.name)
     if not reading.ok:
         raise ValueError(f"not a postmortem the importer can read: {reading.error}")
     doc = reading.doc
@@ -139,8 +148,12 @@ def _place_on_lines(lines: list[str], pieces: list[str]):
     numbered = []
     for piece in pieces:
         probe = piece.strip()[:40]
-        number = next((i + 1 for i, line in enumerate(lines) if probe and probe in line), 1)
-        numbered.append((number, piece))
+        where = next(((i, line.find(probe)) for i, line in enumerate(lines) if probe in line), None)
+        if probe and where is not None:
+            # Indent the piece as in the file, so the column points at its first word.
+            numbered.append((where[0] + 1, " " * where[1] + piece.strip()))
+        else:
+            numbered.append((1, piece))
     return numbered
 
 
