@@ -10,6 +10,7 @@ from .results import ANTI_PATTERN, CONCRETE, VAGUE
 from .ruleset import Ruleset
 
 _DIGIT = re.compile(r"\d")
+_NUMBER_TAIL = re.compile(r"(?:\d|[.,](?=\d))+")
 _CAUSE_SPLIT = re.compile(r"\b(?:because|since|due to|as a result of)\b|,\s*so\b|\bso that\b")
 _ARTIFACT_SPECIFICS = ("identifier", "quoted", "url", "channel", "threshold")
 _CAUSE_SPECIFICS = (
@@ -179,4 +180,10 @@ def _whole_token(view: PhraseView, match: re.Match[str] | None) -> str:
         and match.group()[:1] in "._-"
     ):
         start -= 1
+    # A number cut short by the pattern ("$2" of "$200,000", "0%" of "10%") is shown whole.
+    while start > 0 and text[start].isdigit() and text[start - 1].isdigit():
+        start -= 1
+    if end > start and text[end - 1].isdigit():
+        tail = _NUMBER_TAIL.match(text, end)
+        end = tail.end() if tail else end
     return text[start:end].strip()

@@ -259,7 +259,9 @@ def classify_changes(view: PhraseView) -> Tagging:
         if not reference_is_described(desc) or len(missing) < 4:
             return vague(rs, ("alert_incomplete", {"missing": _join(missing)}))
     if reference_is_described(desc) or _mergeable(desc, kind):
-        found = matched_texts(desc, ("reference", "done_marker", "mergeable_artifact", "quoted"))
+        found = matched_texts(
+            desc, ("reference", "done_marker", "mergeable_artifact", "code_artifact", "identifier")
+        )
         return concrete(rs, "concrete_change", found=found)
     if has_artifact_specifics(desc):
         # `permit()`, `Guaranteed` QoS: a named artifact, but nothing to merge yet.
