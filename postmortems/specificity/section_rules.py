@@ -115,7 +115,7 @@ def _generic_failure(view: PhraseView) -> bool:
     )
 
 
-_WHY_SPECIFICS = ("code_artifact", "limit_or_version", "reference", "named_artifact")
+_WHY_SPECIFICS = ("code_artifact", "limit_or_version", "named_artifact")
 _WHY_QUANTITIES = ("money", "percent", "unit_quantity")
 
 
