@@ -124,7 +124,10 @@ def _foreign_sections(path: Path, text: str, lines: list[str]):
     try:
         from postmortems.document.foreign import read_postmortem
     except ImportError as exc:
-        raise ValueError("no postmortem sections (## User impact, ## Why, ...) found") from exc
+        raise ValueError(
+            "no house postmortem sections (## User impact, ## Why, ...), and the reader for "
+            "other templates (postmortems.document.foreign) is not installed"
+        ) from exc
     reading = read_postmortem(text, filename=path.name)
     if not reading.ok:
         raise ValueError(f"not a postmortem the importer can read: {reading.error}")
