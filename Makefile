@@ -16,12 +16,17 @@ $(STAMP): requirements/base.txt requirements/dev.txt
 
 venv: $(STAMP)
 
+# The package itself, editable, so its console scripts (hindsight-check) are on the venv's PATH.
+$(BIN)/hindsight-check: pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
 run: venv
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver $(ADDRESS)
 
-test: venv
+test: venv $(BIN)/hindsight-check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 

@@ -140,7 +140,7 @@ def main() -> None:
     ):
         times = measure(vary)
         print(
-            f"{label:<24} median {statistics.median(times):6.2f} ms, p95 {percentile(times, 0.95):6.2f} ms"
+            f"{label:<24} p50 {statistics.median(times):6.2f} ms, p95 {percentile(times, 0.95):6.2f} ms"
             " (target p95 < 15 ms)"
         )
 

@@ -193,10 +193,11 @@ def test_fuzzy_times_are_vague(text):
     assert tag("timeline", text) == "vague"
 
 
-def test_timeline_entry_without_an_actor_is_vague():
+def test_timeline_entry_without_an_actor_is_concrete_and_asks_for_one():
+    # SPECIFICITY.md: an actor is expected, but its absence alone does not demote.
     result = check_phrase("timeline", "14:20 UTC — rollback started")
-    assert result.tag == "vague"
-    assert any("actor" in reason.lower() for reason in result.reasons)
+    assert result.tag == "concrete"
+    assert "who did it" in result.suggestion
 
 
 def test_local_time_zone_is_vague_because_the_timeline_is_in_utc():
@@ -554,10 +555,7 @@ def test_phrase_library_offers_the_timeline_template_and_the_alert_shape():
         ("why", "The resolver cached NXDOMAIN because the zone's negative TTL was never lowered."),
         ("why", "Replication lag grew because the replica's disk ran out of burst credits."),
         ("why", "The lease renewal shared a mutex with the request handler, so GC starved it."),
-        (
-            "what_broke",
-            "The feature flag evaluated to true because the SDK fell back to its default.",
-        ),
+        ("why", "The feature flag evaluated to true because the SDK fell back to its default."),
         ("kept_broken", "Detection lag: synthetic checks were disabled and the alert was muted."),
     ],
 )

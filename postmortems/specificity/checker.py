@@ -25,6 +25,7 @@ from .results import (
 from .ruleset import SECTIONS, Ruleset, default_ruleset, require_section
 from .section_rules import SECTION_RULES
 from .splitting import split_phrases
+from .structure import find_structural_trap, personalise
 
 SECTION_CACHE_SIZE = 4096
 PHRASE_CACHE_SIZE = 32768
@@ -45,11 +46,16 @@ def check_phrase(section: str, text: str, *, ruleset: Ruleset | None = None) -> 
 
 def _check_span(section: str, text: str, start: int, end: int, ruleset: Ruleset) -> PhraseResult:
     view = PhraseView(text, ruleset)
-    tagging = apply_phrase_rules(section, view) or SECTION_RULES[section](view)
+    tagging = apply_phrase_rules(section, view)
+    if tagging is None or tagging.tag != ANTI_PATTERN:
+        # A trap wins over specifics: blame, restatement and aspiration come before the
+        # section's own test of what is concrete.
+        tagging = find_structural_trap(section, view) or tagging or SECTION_RULES[section](view)
     suggestion = tagging.suggestion
-    if tagging.tag != CONCRETE and not suggestion:
-        # Every vague or anti-pattern phrase must come with a way out.
-        suggestion = next((e.text for e in ruleset.library if e.section == section), None)
+    if tagging.tag != CONCRETE:
+        # Every vague or anti-pattern phrase comes with a way out, in its own words.
+        base = suggestion or next((e.text for e in ruleset.library if e.section == section), None)
+        suggestion = personalise(section, view, tagging, base)
     return PhraseResult(text, tagging.tag, tagging.reasons, suggestion, start, end)
 
 

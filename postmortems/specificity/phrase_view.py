@@ -10,9 +10,12 @@ from .results import ANTI_PATTERN, CONCRETE, VAGUE
 from .ruleset import Ruleset
 
 _DIGIT = re.compile(r"\d")
+_NUMBER_TAIL = re.compile(r"(?:\d|[.,](?=\d))+")
 _CAUSE_SPLIT = re.compile(r"\b(?:because|since|due to|as a result of)\b|,\s*so\b|\bso that\b")
 _ARTIFACT_SPECIFICS = ("identifier", "quoted", "url", "channel", "threshold")
-_CAUSE_SPECIFICS = ("identifier", "quoted", "url", "named_artifact", "unit_quantity", "reference")
+_CAUSE_SPECIFICS = (
+    "identifier", "quoted", "url", "named_artifact", "unit_quantity", "reference", "channel",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +25,8 @@ class Tagging:
     tag: str
     reasons: tuple[str, ...]
     suggestion: str | None
+    # The message code or rule name that decided it: the rewrite is shaped by it.
+    code: str = ""
 
 
 class PhraseView:
@@ -62,14 +67,14 @@ class PhraseView:
 
 def concrete(ruleset: Ruleset, code: str, **fields: str) -> Tagging:
     message = ruleset.message(code, **fields)
-    return Tagging(CONCRETE, (message.reason,), message.suggestion)
+    return Tagging(CONCRETE, (message.reason,), message.suggestion, code)
 
 
 def vague(ruleset: Ruleset, *codes_and_fields: tuple[str, dict[str, str]]) -> Tagging:
     """A vague tagging from one or more message codes; the first code gives the suggestion."""
     messages = [ruleset.message(code, **fields) for code, fields in codes_and_fields]
     suggestion = next((m.suggestion for m in messages if m.suggestion), None)
-    return Tagging(VAGUE, tuple(m.reason for m in messages), suggestion)
+    return Tagging(VAGUE, tuple(m.reason for m in messages), suggestion, codes_and_fields[0][0])
 
 
 def has_artifact_specifics(view: PhraseView) -> bool:
@@ -106,26 +111,33 @@ def apply_phrase_rules(section: str, view: PhraseView) -> Tagging | None:
     concrete artifact, and only makes it vague when a bare reference (PR #, ticket) is all there is.
     """
     ruleset = view.ruleset
-    hits: dict[str, list[tuple[str, str]]] = {ANTI_PATTERN: [], VAGUE: []}
+    hits: dict[str, list[tuple[str, str, str]]] = {ANTI_PATTERN: [], VAGUE: []}
     for rule in ruleset.rules_by_section[section]:
         if not rule.pattern.search_in(view.text, view.lower, view.has_digit):
             continue
         if rule.rescued_by == "specifics":
             if has_artifact_specifics(view):
                 continue
+            if rule.vague_when and view.has(rule.vague_when):
+                # "Add heartbeat monitoring": a signal without threshold or channel is vague.
+                message = ruleset.message("signal_without_alert", found=view.found(rule.vague_when))
+                hits[VAGUE].append((message.reason, message.suggestion or "", rule.name))
+                continue
             if view.has("reference"):
                 message = ruleset.message(
                     "aspiration_with_reference", found=view.found("reference")
                 )
-                hits[VAGUE].append((f"{rule.reason} {message.reason}", message.suggestion or ""))
+                hits[VAGUE].append(
+                    (f"{rule.reason} {message.reason}", message.suggestion or "", rule.name)
+                )
                 continue
         elif rule.rescued_by == "systemic_cause" and has_systemic_cause(view):
             continue
-        hits[rule.tag].append((rule.reason, rule.suggestion))
+        hits[rule.tag].append((rule.reason, rule.suggestion, rule.name))
     for tag in (ANTI_PATTERN, VAGUE):
         if hits[tag]:
-            reasons = tuple(dict.fromkeys(reason for reason, _ in hits[tag]))
-            return Tagging(tag, reasons, hits[tag][0][1])
+            reasons = tuple(dict.fromkeys(reason for reason, _, _ in hits[tag]))
+            return Tagging(tag, reasons, hits[tag][0][1], hits[tag][0][2])
     return None
 
 
@@ -168,4 +180,10 @@ def _whole_token(view: PhraseView, match: re.Match[str] | None) -> str:
         and match.group()[:1] in "._-"
     ):
         start -= 1
+    # A number cut short by the pattern ("$2" of "$200,000", "0%" of "10%") is shown whole.
+    while start > 0 and text[start].isdigit() and text[start - 1].isdigit():
+        start -= 1
+    if end > start and text[end - 1].isdigit():
+        tail = _NUMBER_TAIL.match(text, end)
+        end = tail.end() if tail else end
     return text[start:end].strip()

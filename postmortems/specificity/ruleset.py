@@ -15,6 +15,8 @@ from .fast_pattern import FastPattern
 
 SECTIONS = ("impact", "timeline", "what_broke", "why", "kept_broken", "changes", "commitments")
 DEFAULT_RULES_PATH = Path(__file__).with_name("default_rules.toml")
+# The structural lexicons (agents, verbs of intention, failure words) and their grammar.
+STRUCTURE_RULES_PATH = Path(__file__).with_name("structure_rules.toml")
 _RULE_TAGS = {"anti-pattern", "vague"}
 _RESCUES = {None, "specifics", "systemic_cause"}
 
@@ -42,6 +44,7 @@ class PhraseRule:
     reason: str
     suggestion: str
     rescued_by: str | None
+    vague_when: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,11 +82,13 @@ class Ruleset:
         self.section_cache: dict[tuple[str, str], Any] = {}
         self.words_cache: dict[str, frozenset[str]] = {}
         self.phrase_cache: dict[tuple[str, str], Any] = {}
+        lexicons = data.get("lexicons", {})
         # A plain dict: it is read on every pattern search, and MappingProxyType costs more.
         self.patterns: dict[str, FastPattern] = {
-            name: _compile_alternation(name, items) for name, items in data["patterns"].items()
+            name: _compile_alternation(name, expand_lexicons(items, lexicons))
+            for name, items in data["patterns"].items()
         }
-        rules = [_build_rule(raw) for raw in data["rules"]]
+        rules = [_build_rule(raw, lexicons) for raw in data["rules"]]
         self.rules_by_section = MappingProxyType(
             {
                 section: tuple(r for r in rules if "*" in r.sections or section in r.sections)
@@ -115,6 +120,36 @@ class Ruleset:
         return Message(reason, suggestion)
 
 
+_LEXICON_REF = re.compile(r"<<(\w+)>>")
+
+
+def expand_lexicons(items: list[str] | str, lexicons: dict[str, list[str]]) -> list[str]:
+    """Replace each ``<<name>>`` in a pattern by the alternation of the ``[lexicons].name`` words.
+
+    Lexicons keep word lists (roles, fault verbs, aspiration verbs) apart from the grammar that
+    combines them, so a team adds "the SRE on duty" to ``agent_role`` and every rule using it
+    learns it.
+    """
+    items = [items] if isinstance(items, str) else list(items)
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in lexicons:
+            raise RulesetError(f"pattern refers to unknown lexicon <<{name}>>")
+        words = lexicons[name]
+        words = [words] if isinstance(words, str) else words
+        return "(?:" + "|".join(words) + ")"
+
+    expanded = []
+    for item in items:
+        for _ in range(3):  # lexicons may refer to lexicons, a few levels deep
+            if "<<" not in item:
+                break
+            item = _LEXICON_REF.sub(replace, item)
+        expanded.append(item)
+    return expanded
+
+
 class _Lenient(dict):
     """format_map helper: a team's message may use a field we do not fill; leave it visible."""
 
@@ -132,7 +167,7 @@ def _compile_alternation(name: str, items: list[str] | str) -> FastPattern:
         raise RulesetError(f"pattern {name!r}: {exc}") from exc
 
 
-def _build_rule(raw: dict[str, Any]) -> PhraseRule:
+def _build_rule(raw: dict[str, Any], lexicons: dict[str, list[str]]) -> PhraseRule:
     name = raw.get("name", raw.get("pattern", "?"))
     tag = raw.get("tag")
     if tag not in _RULE_TAGS:
@@ -145,7 +180,7 @@ def _build_rule(raw: dict[str, Any]) -> PhraseRule:
     if rescued_by not in _RESCUES:
         raise RulesetError(f"rule {name!r}: rescued_by must be 'specifics' or 'systemic_cause'")
     try:
-        pattern = _compile_alternation(name, raw["pattern"])
+        pattern = _compile_alternation(name, expand_lexicons(raw["pattern"], lexicons))
     except (KeyError, RulesetError) as exc:
         raise RulesetError(f"rule {name!r}: bad or missing pattern: {exc}") from exc
     return PhraseRule(
@@ -156,6 +191,7 @@ def _build_rule(raw: dict[str, Any]) -> PhraseRule:
         reason=raw.get("reason") or f"Matches the {tag} phrase rule {name!r}.",
         suggestion=raw.get("suggestion") or "Name the artifact, number or owner instead.",
         rescued_by=rescued_by,
+        vague_when=raw.get("vague_when"),
     )
 
 
@@ -171,13 +207,16 @@ def _read_file(path: Path) -> dict[str, Any]:
 
 def _merge(base: dict[str, Any], extra: dict[str, Any], source: Path) -> None:
     """Extend ``base`` in place: lists grow, tables of settings override key by key."""
-    known = {"patterns", "rules", "library", "messages", "sections"}
+    known = {"patterns", "lexicons", "rules", "library", "messages", "sections"}
     unknown = set(extra) - known
     if unknown:
         raise RulesetError(f"{source}: unknown top-level keys {sorted(unknown)}")
     for name, items in extra.get("patterns", {}).items():
         items = [items] if isinstance(items, str) else list(items)
         base["patterns"].setdefault(name, []).extend(items)
+    for name, words in extra.get("lexicons", {}).items():
+        words = [words] if isinstance(words, str) else list(words)
+        base["lexicons"].setdefault(name, []).extend(words)
     base["rules"].extend(extra.get("rules", []))
     base["library"].extend(extra.get("library", []))
     for code, message in extra.get("messages", {}).items():
@@ -210,12 +249,13 @@ def _mtime(path: Path) -> int:
 def _load_cached(stamps: tuple[tuple[str, int], ...]) -> Ruleset:
     data: dict[str, Any] = {
         "patterns": {},
+        "lexicons": {},
         "rules": [],
         "library": [],
         "messages": {},
         "sections": {},
     }
-    paths = (DEFAULT_RULES_PATH, *(Path(p) for p, _ in stamps))
+    paths = (DEFAULT_RULES_PATH, STRUCTURE_RULES_PATH, *(Path(p) for p, _ in stamps))
     for path in paths:
         _merge(data, _read_file(path), path)
     return Ruleset(data, tuple(str(p) for p in paths))

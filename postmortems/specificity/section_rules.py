@@ -34,9 +34,13 @@ _LAG_KINDS = (
 _WORD = re.compile(r"[A-Za-z][\w'-]*")
 
 
-def _has_real_quantity(view: PhraseView, *, user_facing: bool) -> bool:
+def _has_real_quantity(view: PhraseView, *, user_facing: bool, clock_times: bool = True) -> bool:
     for name in _QUANTITIES:
+        if name == "time_with_zone" and not clock_times:
+            continue
         if not view.has(name):
+            continue
+        if name == "count_quantity" and not _count_says_something(view):
             continue
         if name == "count_quantity" and user_facing and view.has("internal_quantity"):
             # "8 traces" counts for engineers only; look for another count beside it.
@@ -47,6 +51,23 @@ def _has_real_quantity(view: PhraseView, *, user_facing: bool) -> bool:
             continue
         return True
     return False
+
+
+_NOT_A_COUNT = re.compile(r"^(?:(?:19|20)\d\d|\d{5,}|\d+\.\d+)\b")
+
+
+def _count_says_something(view: PhraseView) -> bool:
+    """A count in digits of something that is users or the failure: not "a few thousand
+    users, roughly" (hedged, in words), "two graphs turned red" (an idle count), nor a year,
+    an id or a version before a noun ("2020 tutorials", "2.2 builds")."""
+    counts = [m.group() for m in view.ruleset.patterns["count_quantity"].finditer(view.text)]
+    counts = [c for c in counts if not _NOT_A_COUNT.match(c)]
+    if view.has("idle_count"):
+        idle = view.ruleset.patterns["idle_count"]
+        counts = [c for c in counts if not idle.search(c)]
+    if view.has("hedged_count"):
+        counts = [c for c in counts if any(ch.isdigit() for ch in c)]
+    return bool(counts)
 
 
 def _vague_hint(view: PhraseView) -> str:
@@ -67,19 +88,19 @@ def classify_impact(view: PhraseView) -> Tagging:
 
 
 def classify_what_broke(view: PhraseView) -> Tagging:
-    """What broke: the mechanism with numbers; a named code path also counts as a mechanism."""
+    """What broke: named numbers (SPECIFICITY.md); a mechanism without them is vague, and a
+    clock time is when, not how much."""
     rs = view.ruleset
-    if _has_real_quantity(view, user_facing=False):
+    if _has_real_quantity(view, user_facing=False, clock_times=False):
         return concrete(rs, "concrete_quantity", found=matched_texts(view, _QUANTITIES))
-    if view.any_of(("identifier", "quoted")) and not _generic_failure(view):
-        return concrete(
-            rs, "concrete_mechanism", found=matched_texts(view, ("identifier", "quoted"))
-        )
-    if has_named_mechanism(view):
-        return concrete(rs, "concrete_mechanism", found=_mechanism_found(view))
+    # SPECIFICITY.md: what broke is concrete with named numbers; a mechanism without them
+    # ("the `binder` pods were deleted") is real but says nothing about how much broke.
+    if view.any_of(("identifier", "quoted")) or has_named_mechanism(view):
+        found = matched_texts(view, ("identifier", "quoted")) or _mechanism_found(view)
+        return vague(rs, ("mechanism_without_numbers", {"found": found}))
     if view.has("number"):
         return vague(rs, ("bare_number", {}))
-    return vague(rs, ("no_mechanism", {"hint": ": " + _vague_hint(view)}))
+    return vague(rs, ("no_mechanism", {"hint": ": " + _vague_hint(view).rstrip(".")}))
 
 
 def _mechanism_found(view: PhraseView) -> str:
@@ -94,11 +115,18 @@ def _generic_failure(view: PhraseView) -> bool:
     )
 
 
+_WHY_SPECIFICS = ("code_artifact", "limit_or_version", "named_artifact")
+_WHY_QUANTITIES = ("money", "percent", "unit_quantity")
+
+
 def classify_why(view: PhraseView) -> Tagging:
-    """Why: a mechanism naming the schema, config, code path, prompt or sampling setting."""
+    """Why: a mechanism naming the schema, config, code path, prompt or sampling setting.
+
+    A count alone ("two major oversights") and a product name ("EthereumJS") name none.
+    """
     rs = view.ruleset
-    if view.any_of(_MECHANISM_SPECIFICS) or _has_real_quantity(view, user_facing=False):
-        found = matched_texts(view, (*_MECHANISM_SPECIFICS, *_QUANTITIES))
+    if view.any_of(_WHY_SPECIFICS) or view.any_of(_WHY_QUANTITIES):
+        found = matched_texts(view, (*_WHY_SPECIFICS, *_WHY_QUANTITIES))
         return concrete(rs, "concrete_mechanism", found=found)
     if has_named_mechanism(view):
         return concrete(rs, "concrete_mechanism", found=_mechanism_found(view))
@@ -109,29 +137,43 @@ def classify_why(view: PhraseView) -> Tagging:
 def classify_timeline(view: PhraseView) -> Tagging:
     """Timeline: ``HH:MM UTC — what happened — who did it``."""
     rs = view.ruleset
-    for code, name in (("vague_time", "time_vague"), ("approximate_time", "time_approximate")):
-        if view.has(name):
-            return vague(rs, (code, {"found": view.found(name)}))
     zoned = view.search("time_with_zone")
+    for code, name in (("vague_time", "time_vague"), ("approximate_time", "time_approximate")):
+        match = view.search(name)
+        # With an exact UTC time on the line, "mined roughly 30 minutes earlier" describes
+        # something else; only a mark on the time itself ("~19:00", "0659 UTC (approx)") counts.
+        if match and (zoned is None or _touches(match, zoned)):
+            return vague(rs, (code, {"found": view.found(name)}))
     if zoned is None:
         if view.has("time_other_zone"):
             return vague(rs, ("other_zone", {"found": view.found("time_other_zone")}))
         if view.has("time_any"):
             return vague(rs, ("no_zone", {"found": view.found("time_any")}))
         return vague(rs, ("no_time", {}))
-    rest = (view.text[: zoned.start()] + " " + view.text[zoned.end() :]).strip(" ,:;—–-")
-    segments = [s.strip(" ,:;") for s in _TIMELINE_SEGMENTS.split(rest) if s.strip(" ,:;")]
+    rest = (view.text[: zoned.start()] + " " + view.text[zoned.end() :]).strip(" ,:;—–-*_()")
+    segments = [s.strip(" ,:;*_()") for s in _TIMELINE_SEGMENTS.split(rest)]
+    # Markdown emphasis and separators ("**04:02 UTC — ...**") are not the event.
+    segments = [s for s in segments if _WORD.search(s)]
     event = segments[0] if segments else ""
     event_view = view.sub_view(event)
     problems: list[tuple[str, dict[str, str]]] = []
     if len(_WORD.findall(event)) < 2 or event_view.has("vague_event"):
         problems.append(("no_event", {}))
-    actor_named = len(segments) >= 2 or view.sub_view(rest).has("actor")
-    if not actor_named:
-        problems.append(("no_actor", {}))
     if problems:
         return vague(rs, *problems)
-    return concrete(rs, "concrete_timeline")
+    # SPECIFICITY.md: an actor is expected, but its absence alone does not demote the line.
+    actor_named = len(segments) >= 2 or view.sub_view(rest).has("actor")
+    tagging = concrete(rs, "concrete_timeline")
+    if not actor_named:
+        no_actor = rs.message("no_actor")
+        tagging = Tagging(
+            tagging.tag, (rs.message("concrete_timeline_no_actor").reason,), no_actor.suggestion
+        )
+    return tagging
+
+
+def _touches(mark: re.Match[str], time: re.Match[str], gap: int = 12) -> bool:
+    return mark.start() <= time.end() + gap and time.start() <= mark.end() + gap
 
 
 def classify_kept_broken(view: PhraseView) -> Tagging:
@@ -147,7 +189,10 @@ def classify_kept_broken(view: PhraseView) -> Tagging:
         kind = next((k for k, name in _LAG_KINDS if view.has(name)), "")
         minutes = view.has("unit_quantity")
         cause = view
-        has_cause = view.has("cause_marker")
+        # Without a "Detection lag:" label, a negation alone is the lag itself ("we didn't
+        # notice for a while"), not its cause.
+        marker = view.search("cause_marker")
+        has_cause = marker is not None and not _only_negation(view)
     if not kind:
         return vague(rs, ("no_lag_kind", {}))
     fields = {"kind": kind, "Kind": kind.capitalize()}
@@ -168,6 +213,14 @@ def classify_kept_broken(view: PhraseView) -> Tagging:
     return tagging
 
 
+_NEGATION = re.compile(r"n't\b|\bnot\b|\bno\b|\bnever\b", re.IGNORECASE)
+
+
+def _only_negation(view: PhraseView) -> bool:
+    markers = view.ruleset.patterns["cause_marker"].findall_text(view.text)
+    return all(_NEGATION.fullmatch(m.strip()) for m in markers)
+
+
 def change_kind(view: PhraseView) -> str:
     """eval, runbook, alert or code: which shape of change a phrase describes."""
     for kind, name in (
@@ -180,7 +233,7 @@ def change_kind(view: PhraseView) -> str:
     return "code"
 
 
-def _reference_is_described(view: PhraseView) -> bool:
+def reference_is_described(view: PhraseView) -> bool:
     reference = view.search("reference")
     if reference is None:
         return False
@@ -195,17 +248,25 @@ def classify_changes(view: PhraseView) -> Tagging:
     rs = view.ruleset
     desc = strip_owner_and_date(view)
     kind = change_kind(desc)
-    if kind == "alert" and not desc.has("change_eval"):
+    # An alert written in any syntax ("page #db-oncall when lag exceeds 30s for 5m") is one.
+    looks_like_alert = desc.has("metric") and desc.has("threshold") and desc.has("channel")
+    if (kind == "alert" or looks_like_alert) and not desc.has("change_eval"):
         missing = [
             part for part in ("metric", "threshold", "window", "channel") if not desc.has(part)
         ]
         if not missing:
             return concrete(rs, "concrete_alert")
-        if not _reference_is_described(desc) or len(missing) < 4:
+        if not reference_is_described(desc) or len(missing) < 4:
             return vague(rs, ("alert_incomplete", {"missing": _join(missing)}))
-    if _reference_is_described(desc) or has_artifact_specifics(desc):
-        found = matched_texts(desc, ("reference", "identifier", "quoted", "url", "channel"))
+    if reference_is_described(desc) or _mergeable(desc, kind):
+        found = matched_texts(
+            desc, ("reference", "done_marker", "mergeable_artifact", "code_artifact", "identifier")
+        )
         return concrete(rs, "concrete_change", found=found)
+    if has_artifact_specifics(desc):
+        # `permit()`, `Guaranteed` QoS: a named artifact, but nothing to merge yet.
+        found = matched_texts(desc, ("identifier", "quoted", "url", "channel"))
+        return vague(rs, ("artifact_not_mergeable", {"found": found}))
     if desc.has("reference"):
         return vague(rs, ("reference_with_vague_description", {"found": desc.found("reference")}))
     if kind == "eval":
@@ -214,6 +275,20 @@ def classify_changes(view: PhraseView) -> Tagging:
         return vague(rs, ("runbook_unspecific", {}))
     hint = matched_texts(desc, ("vague_description",))
     return vague(rs, ("change_unspecific", {"hint": f" ({hint})" if hint else ""}))
+
+
+def _mergeable(view: PhraseView, kind: str) -> bool:
+    """Something that merges or has merged: a done mark, a config value or file to change,
+    or a runbook/eval item that quotes its command, case or section."""
+    if view.has("done_marker") and not view.has("aspiration_lead"):
+        return True
+    if view.has("mergeable_artifact"):
+        return True
+    if view.has("shipped_change") and (has_artifact_specifics(view) or view.has("reference")):
+        # "`prepareReturn` now checks totalDebt", "the deposit limit was raised to $10m":
+        # a change already made to a named artifact.
+        return True
+    return kind in ("runbook", "eval") and view.any_of(("quoted", "identifier", "url", "threshold"))
 
 
 def _join(parts: list[str]) -> str:

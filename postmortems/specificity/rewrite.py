@@ -1,0 +1,152 @@
+"""Rewrite suggestions built from the phrase's own words.
+
+A generic "name the artifact" helps nobody who already knows they were vague. These take the
+object of the item ("agent memory usage" in "Investigate agent memory usage"), its nouns and
+its failure, and put them into the shape the section needs: "Alert when agent_memory_usage >
+N for 10m → #agent-oncall", "HH:MM UTC — rolled back the deploy — @who".
+"""
+
+from __future__ import annotations
+
+import re
+
+_TOKEN = re.compile(r"[A-Za-z][\w'./-]*")
+_LEADING_FILLER = re.compile(
+    r"^\W*(?:(?:into|at|about|on|with|to|whether|if|how|why|what|the|a|an|our|any|all|more|"
+    r"further|better|additional|some|ways?\s+to|options\s+for|up\s+on)\s+)+",
+    re.IGNORECASE,
+)
+_TRAILER = re.compile(r"\s*(?:[—–]|\s-\s|\(|,\s*(?:owner|due|by)\b|;\s*owner\b).*$", re.IGNORECASE)
+_NOT_NOUNS_WORDS = """the a an and or of to in on at for with by from as is was were be been are had has have
+    did does do not no its our their we us it they this that these those when then also just
+    which so into after before again any all some more most better further additional other
+    investigate investigating investigation look looking consider assess evaluate explore review
+    revisit reflect discuss agree align teach train figure continue make sure ensure improve
+    improving improved improvement add adding added fix fixed update updated create implement
+    set tune rewrite remove need needs should will would could must can may might there here
+    whether if how why what who where very too about around over under up down out off new
+    failed fail failing broke broken error errors issue issues problem problems bug because
+    due caused cause since someone somebody team engineer engineers people customer customers
+    owner due tbd soon next sprint week quarter q1 q2 q3 q4 asap forgot didn't wasn't didnt
+    properly correctly enough many several few lot lots things stuff something"""
+_NOT_NOUNS = frozenset(_NOT_NOUNS_WORDS.split())
+_METRIC_ENDINGS = ("rate", "usage", "latency", "lag", "count", "errors", "depth", "ratio", "total")
+
+
+def object_of(text: str, lead_end: int = 0) -> str:
+    """The words the item is about: after its leading verb, before any owner or date trailer."""
+    rest = _TRAILER.sub("", text[lead_end:]).strip(" .:;-—–")
+    rest = _LEADING_FILLER.sub("", rest).strip(" .:;")
+    words = rest.split()
+    return " ".join(words[:8]) if words else text.strip(" .")
+
+
+def nouns_of(text: str, limit: int = 3) -> list[str]:
+    """Up to ``limit`` content words of ``text`` in order, lower-cased, no verbs of intention."""
+    found: list[str] = []
+    for token in _TOKEN.findall(text):
+        word = token.lower().strip("./-'")
+        if len(word) < 3 or word in _NOT_NOUNS or word in found:
+            continue
+        found.append(word)
+        if len(found) >= limit:
+            break
+    return found
+
+
+def metric_name(nouns: list[str]) -> str:
+    """A metric name an engineer would grep for, made from the phrase's nouns."""
+    parts = [re.sub(r"[^a-z0-9]+", "_", n).strip("_") for n in nouns if n] or ["signal"]
+    name = "_".join(parts[:3])
+    return name if name.endswith(_METRIC_ENDINGS) else f"{name}_total"
+
+
+def _team(nouns: list[str]) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", nouns[0]).strip("-") if nouns else "owning-team"
+
+
+def clip(text: str, limit: int = 70) -> str:
+    text = " ".join(text.split()).strip(" .;:")
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def suggest_for_aspiration(view, lead_end: int) -> str:
+    """'Investigate agent memory usage' → the ticket for the question, or the alert/PR."""
+    subject = clip(object_of(view.text, lead_end), 60)
+    nouns = nouns_of(subject)
+    metric = metric_name(nouns)
+    noun = " ".join(nouns[:2]) or subject
+    return (
+        f'Name what will merge: the ticket for "{subject}" with its done-state '
+        f'("ABC-123: answer <question about {noun}> by <date>"), or the change itself, e.g. '
+        f'"Alert when {metric} > N for 10m → #{_team(nouns)}-oncall" or '
+        f'"PR #N: <set/add/remove> <{noun} config key or check> in <file>".'
+    )
+
+
+def suggest_for_blame(view, words: str) -> str:
+    """'The intern forgot to renew the cert' → the step, and the guard missing around it."""
+    at = view.text.find(words)
+    after = view.text[at + len(words) :] if at >= 0 else view.text
+    step = clip(re.sub(r"^\W*(?:to\s+|that\s+|the\s+)?", "", after), 50) or "the step"
+    return (
+        f'Replace "{clip(words, 50)}" with what the system allowed: "{step}" relied on a '
+        f'person; name the missing guard: "<{step}> had no <check/confirmation/alert/'
+        f'automation>, so <effect> for N min".'
+    )
+
+
+def suggest_for_restatement(view, effect: str, cause: str) -> str:
+    """'The API failed because the service errored' → the mechanism inside that surface."""
+    nouns = nouns_of(effect + " " + cause, limit=2)
+    surface = " ".join(nouns) or "the component"
+    return (
+        f'"{clip(cause, 50)}" is "{clip(effect, 50)}" said again. Name what inside {surface} '
+        f'broke: "{surface} <failed> because <config key>=<value> / <code path> / <version> '
+        f'made <component> <behaviour>".'
+    )
+
+
+def suggest_for_vague(section: str, text: str, code: str, base: str | None) -> str | None:
+    """A vague phrase's rewrite in the section's shape, filled with the phrase's own words;
+    the ruleset's generic pattern ``base`` follows it."""
+    subject = clip(_TRAILER.sub("", text) or text, 60)
+    nouns = nouns_of(subject)
+    noun = " ".join(nouns[:2]) or "it"
+    if section == "timeline":
+        event = clip(re.sub(r"^\W*[\d:.]+\s*(?:[a-zA-Z]{1,4}\b)?\W*", "", text) or text, 50)
+        specific = (
+            f'"HH:MM UTC — {event} — @who" (the exact minute from the pager, chat or deploy log).'
+        )
+    elif section in ("impact", "what_broke"):
+        specific = (
+            f'Put numbers on "{subject}": how many users/requests hit ({noun}), for how many '
+            f"minutes, how much money or what % failed."
+        )
+    elif section == "why":
+        specific = (
+            f'Name the mechanism behind "{subject}": the config key, schema field, code path '
+            f'or version of {noun} and what it did, e.g. "{noun}: <key>=<value> made '
+            f'<component> <behaviour>".'
+        )
+    elif section == "kept_broken":
+        specific = (
+            f'Say which lag "{subject}" was and what caused it: "Detection lag (N min): '
+            f'<alert/runbook for {noun}> <was missing / pointed at X>".'
+        )
+    elif section == "changes":
+        if code == "alert_incomplete":
+            specific = (
+                f'Complete the alert: "Alert when {metric_name(nouns)} > N for 10m → '
+                f'#{_team(nouns)}-oncall".'
+            )
+        else:
+            specific = (
+                f'Make "{subject}" mergeable: "PR #N: <set/add/remove> <{noun} key, check or '
+                f'section> in <file>", or a ticket ABC-123 that says what changes.'
+            )
+    elif code in ("no_owner", "no_date", "vague_date"):
+        specific = f'"{subject} — owner: @handle — due YYYY-MM-DD".'
+    else:
+        specific = f'"PR #N {subject} — owner: @handle — due YYYY-MM-DD", naming what merges.'
+    return f"{specific} Pattern: {base}" if base else specific
