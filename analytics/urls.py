@@ -1,10 +1,12 @@
 from django.urls import path, register_converter
 
 from . import views
+from .periods import URL_PATTERN
 
 
 class QuarterConverter:
-    regex = r"\d{4}Q[1-4]"
+    # Any review period: a quarter, a year or a date range (analytics.periods).
+    regex = URL_PATTERN
 
     def to_python(self, value):
         return value

@@ -21,7 +21,8 @@ from . import patterns_document, services
 from .charts import trend_chart
 from .clustering import recurrence_phrase
 from .models import PatternsDocument, QuarterReview, ReviewRun
-from .quarters import parse_quarter, previous_quarter, shift_quarter
+from .periods import parse_period, period_name
+from .quarters import previous_quarter
 from .report_output import DIMENSION_TITLES
 
 # Members listed with their evidence before the rest fold away.
@@ -100,8 +101,8 @@ def _page_context(request, quarter: str, *, run: ReviewRun | None = None, **extr
     report = review.corpus_report() if review else None
     context = {
         "quarter": quarter,
-        "previous": shift_quarter(quarter, -1),
-        "next": shift_quarter(quarter, 1),
+        "previous": _neighbour(quarter, -1),
+        "next": _neighbour(quarter, 1),
         "quarters": _known_quarters(quarter),
         "run": run
         or ReviewRun.objects.filter(quarter=quarter).select_related("requested_by").first(),
@@ -134,9 +135,14 @@ def _known_quarters(current: str) -> list[str]:
     return sorted(quarters, reverse=True)
 
 
+def _neighbour(period: str, steps: int) -> str | None:
+    shifted = parse_period(period).shifted(steps)
+    return shifted.name if shifted else None
+
+
 def _quarter_or_404(quarter: str) -> str:
     try:
-        return parse_quarter(quarter)
+        return period_name(quarter)
     except ValueError:
         raise Http404("No such quarter.") from None
 
@@ -148,7 +154,7 @@ def review_home(request):
     asked = request.GET.get("quarter", "")
     if asked:
         try:
-            return redirect("review_quarter", quarter=parse_quarter(asked))
+            return redirect("review_quarter", quarter=period_name(asked))
         except ValueError as error:
             messages.error(request, str(error))
     latest = QuarterReview.objects.order_by("-quarter").values_list("quarter", flat=True).first()

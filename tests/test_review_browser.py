@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from analytics import services, tasks
+from analytics import runs, tasks
 from tests.factories import PostmortemFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,10 +33,10 @@ def one_sqlite_writer_at_a_time(monkeypatch):
 
         return wrapper
 
-    for name in ("_claim", "load_corpus", "compare_with_earlier", "_store"):
-        monkeypatch.setattr(services, name, taking_turns(getattr(services, name)))
+    for name in ("_claim", "load_corpus", "compare_with_earlier", "store_report"):
+        monkeypatch.setattr(runs, name, taking_turns(getattr(runs, name)))
     monkeypatch.setattr(
-        services._ProgressWriter, "__call__", taking_turns(services._ProgressWriter.__call__)
+        runs._ProgressWriter, "__call__", taking_turns(runs._ProgressWriter.__call__)
     )
     monkeypatch.setattr(BaseHandler, "get_response", taking_turns(BaseHandler.get_response))
 
@@ -45,14 +45,14 @@ def one_sqlite_writer_at_a_time(monkeypatch):
 def background_worker(monkeypatch, one_sqlite_writer_at_a_time):
     """Run each queued build in a thread of this process, slowed down so the page can be seen
     polling. The real broker and worker are covered by test_review_worker.py."""
-    real_cluster = services.cluster_corpus
+    real_cluster = runs.cluster_corpus
     threads = []
 
-    def slow_cluster(docs, *, progress=None, config=None):
+    def slow_cluster(docs, *, progress=None, config=None, **tags):
         for stage in ("root causes: clustering", "detection gaps: clustering"):
             progress(stage, 0.3 if stage.startswith("root") else 0.6)
             time.sleep(1.2)
-        return real_cluster(docs, progress=progress, config=config)
+        return real_cluster(docs, progress=progress, config=config, **tags)
 
     def run_in_thread(run_id):
         from django.db import connections
@@ -67,8 +67,8 @@ def background_worker(monkeypatch, one_sqlite_writer_at_a_time):
         threads.append(thread)
         thread.start()
 
-    monkeypatch.setattr(services, "cluster_corpus", slow_cluster)
-    monkeypatch.setattr(services, "_send", run_in_thread)
+    monkeypatch.setattr(runs, "cluster_corpus", slow_cluster)
+    monkeypatch.setattr(runs, "_send", run_in_thread)
     yield
     for thread in threads:
         thread.join(30)
