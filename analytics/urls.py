@@ -22,6 +22,7 @@ urlpatterns = [
     path("<quarter:quarter>/", views.review_quarter, name="review_quarter"),
     path("<quarter:quarter>/start/", views.review_start, name="review_start"),
     path("<quarter:quarter>/progress/", views.review_progress, name="review_progress"),
+    path("<quarter:quarter>/correct/", views.review_correct, name="review_correct"),
     path("<quarter:quarter>/patterns/", views.patterns_save, name="patterns_save"),
     path("<quarter:quarter>/patterns/redraft/", views.patterns_redraft, name="patterns_redraft"),
     path("<quarter:quarter>/patterns/history/", views.patterns_history, name="patterns_history"),
