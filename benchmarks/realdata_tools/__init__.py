@@ -1,0 +1,1 @@
+"""Tools for the real-postmortem corpus kept outside the repository (see README.md)."""
