@@ -164,6 +164,9 @@ class ClusteringConfig:
     sentence_word_weight: float = 1.0
     sentence_char_weight: float = 0.6
     sentence_concept_weight: float = 1.0
+    # A dense sentence model (placement.sentence_encoder) stacked with the blocks above.
+    sentence_model: str = ""
+    sentence_embedding_weight: float = 0.0
     # Confirmed examples from earlier reviews added per class (newest first), bounding the cost.
     max_confirmed_examples: int = 50
 

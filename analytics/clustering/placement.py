@@ -41,6 +41,12 @@ from .taxonomy import Taxonomy
 from .words import stem, tokens
 
 Progress = Callable[[str, float], None]
+# The concept lexicon's dimension read for each report dimension.
+LEXICON_DIMENSIONS = {
+    "root_causes": "root_cause",
+    "detection_gaps": "detection",
+    "response_lags": "response",
+}
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,8 @@ class SentenceVectors:
         char_weight: float,
         concept_weight: float = 0.0,
         lexicon_dimension: str | None = None,
+        embedding_weight: float = 0.0,
+        encoder=None,
     ):
         lexicon = load_lexicon()
         stopwords = lexicon.stopwords
@@ -81,8 +89,21 @@ class SentenceVectors:
             grams = _CharGrams()
             chars = _fit([grams([t for t in r if t not in stopwords]) for r in raw])
             blocks.append(char_weight * normalize(chars))
+        if embedding_weight > 0 and encoder is not None:
+            dense = encoder.encode(list(texts))
+            blocks.append(sp.csr_matrix(embedding_weight * dense))
         self.matrix = normalize(sp.hstack(blocks, format="csr", dtype=np.float32))
         self.raw = raw
+
+
+def sentence_encoder(name: str):
+    """The sentence model named in the settings: "" (none), "minilm-static" (the shipped
+    table distilled from all-MiniLM-L6-v2), or a path to another table of the same format."""
+    if not name:
+        return None
+    from .static_embedding import DEFAULT_TABLE, load_static_embedding
+
+    return load_static_embedding(str(DEFAULT_TABLE) if name == "minilm-static" else name)
 
 
 def _identity(features: list[str]) -> list[str]:
@@ -151,7 +172,9 @@ def place_dimension(
         word_weight=config.sentence_word_weight,
         char_weight=config.sentence_char_weight,
         concept_weight=config.sentence_concept_weight,
-        lexicon_dimension=None,
+        lexicon_dimension=LEXICON_DIMENSIONS[dimension],
+        embedding_weight=config.sentence_embedding_weight,
+        encoder=sentence_encoder(config.sentence_model),
     )
     sentence_rows = vectors.matrix[: len(sentences)]
     exemplar_rows = vectors.matrix[len(sentences) :]
