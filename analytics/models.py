@@ -33,7 +33,9 @@ class ReviewRun(models.Model):
     alive, finds its claim gone and writes nothing.
     """
 
-    quarter = models.CharField(max_length=6, db_index=True)
+    quarter = models.CharField(
+        max_length=22, db_index=True, help_text="a period: 2026Q3, 2025 or a date range"
+    )
     status = models.CharField(max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED)
     stage = models.CharField(max_length=100, blank=True)
     fraction = models.FloatField(default=0.0)
@@ -81,7 +83,9 @@ class ReviewRun(models.Model):
 class QuarterReview(models.Model):
     """The latest finished report of one quarter; a re-run replaces it in one transaction."""
 
-    quarter = models.CharField(max_length=6, unique=True)
+    quarter = models.CharField(
+        max_length=22, unique=True, help_text="a period: 2026Q3, 2025 or a date range"
+    )
     report = models.JSONField(help_text="analytics.clustering.report_to_dict output")
     postmortems = models.PositiveIntegerField(default=0)
     run = models.ForeignKey(
@@ -107,7 +111,9 @@ class QuarterReview(models.Model):
 class PatternsDocument(models.Model):
     """The "patterns we're seeing" Markdown of a quarter: input to next quarter's roadmap."""
 
-    quarter = models.CharField(max_length=6, unique=True)
+    quarter = models.CharField(
+        max_length=22, unique=True, help_text="a period: 2026Q3, 2025 or a date range"
+    )
     text = models.TextField(blank=True)
     text_html = models.TextField(blank=True, editable=False)
     version = models.PositiveIntegerField(default=1)
@@ -148,3 +154,48 @@ class PatternsRevision(models.Model):
 
     def __str__(self):
         return f"{self.document.quarter} r{self.number}"
+
+
+class Dimension(models.TextChoices):
+    ROOT_CAUSES = "root_causes", "Root cause"
+    DETECTION_GAPS = "detection_gaps", "Detection gap"
+    RESPONSE_LAGS = "response_lags", "Response lag"
+
+
+class PatternTag(models.Model):
+    """A reviewer's confirmed placement of one postmortem in one dimension.
+
+    It wins over the model in every later review of any period that holds the postmortem, and
+    its sentence serves as a confirmed example when new postmortems are placed. ``key`` names a
+    taxonomy class or a reviewer-made pattern; ``not_pattern`` says "a one-off, whatever the
+    model thinks".
+    """
+
+    postmortem = models.ForeignKey(
+        "postmortems.Postmortem", on_delete=models.CASCADE, related_name="pattern_tags"
+    )
+    dimension = models.CharField(max_length=20, choices=Dimension.choices)
+    key = models.CharField(max_length=80, blank=True)
+    name = models.CharField(max_length=200, blank=True)
+    not_pattern = models.BooleanField(default=False)
+    sentence = models.TextField(blank=True)
+    anchor = models.CharField(max_length=40, blank=True)
+    tagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    tagged_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["tagged_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["postmortem", "dimension"], name="one_confirmed_tag_per_dimension"
+            ),
+            models.CheckConstraint(
+                condition=Q(not_pattern=True) | ~Q(key=""), name="pattern_tag_names_a_pattern"
+            ),
+        ]
+
+    def __str__(self):
+        target = "not a pattern" if self.not_pattern else self.key
+        return f"{self.postmortem_id} {self.dimension}: {target}"

@@ -14,7 +14,7 @@ from postmortems.rendering import render_markdown
 
 from .clustering import CorpusReport
 from .models import PatternsDocument, PatternsRevision, QuarterReview
-from .quarters import parse_quarter
+from .periods import period_name as parse_quarter
 from .report_output import patterns_markdown
 
 

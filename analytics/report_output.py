@@ -43,6 +43,11 @@ def minutes_text(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}".removesuffix(".0") + " min"
 
 
+# The document is read by people: past these counts it points to the review page instead of
+# listing every postmortem (a 10,000-postmortem quarter drafted in full took seconds to render).
+MEMBERS_LISTED = 12
+ONE_OFFS_LISTED = 20
+
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]])")
 
 
@@ -97,13 +102,20 @@ def patterns_markdown(
                 "; ".join(facts) + ".",
                 "",
             ]
-            for slug in pattern.members:
+            # Confirmed members first: a reviewer put them there, they speak for the pattern.
+            ordered = sorted(pattern.members, key=lambda s: (s not in pattern.confirmed, s))
+            for slug in ordered[:MEMBERS_LISTED]:
                 excerpt = pattern.evidence.get(slug, "")
                 quoted = f": “{escape_markdown(excerpt)}”" if excerpt else ""
                 lines.append(f"- {ref(slug)}{quoted}")
+            if len(ordered) > MEMBERS_LISTED:
+                lines.append(f"- and {len(ordered) - MEMBERS_LISTED} more (see the review page)")
             lines.append("")
         if section.one_offs:
-            lines += ["One-offs: " + ", ".join(ref(slug) for slug in section.one_offs) + ".", ""]
+            shown = ", ".join(ref(slug) for slug in section.one_offs[:ONE_OFFS_LISTED])
+            more = len(section.one_offs) - ONE_OFFS_LISTED
+            tail = f" and {more} more" if more > 0 else ""
+            lines += [f"One-offs: {shown}{tail}.", ""]
     lines += ["## Roadmap input", ""]
     repeated = [
         pattern for dimension in DIMENSION_TITLES for pattern in getattr(report, dimension).patterns

@@ -1,10 +1,12 @@
 from django.urls import path, register_converter
 
 from . import views
+from .periods import URL_PATTERN
 
 
 class QuarterConverter:
-    regex = r"\d{4}Q[1-4]"
+    # Any review period: a quarter, a year or a date range (analytics.periods).
+    regex = URL_PATTERN
 
     def to_python(self, value):
         return value
@@ -20,6 +22,7 @@ urlpatterns = [
     path("<quarter:quarter>/", views.review_quarter, name="review_quarter"),
     path("<quarter:quarter>/start/", views.review_start, name="review_start"),
     path("<quarter:quarter>/progress/", views.review_progress, name="review_progress"),
+    path("<quarter:quarter>/correct/", views.review_correct, name="review_correct"),
     path("<quarter:quarter>/patterns/", views.patterns_save, name="patterns_save"),
     path("<quarter:quarter>/patterns/redraft/", views.patterns_redraft, name="patterns_redraft"),
     path("<quarter:quarter>/patterns/history/", views.patterns_history, name="patterns_history"),

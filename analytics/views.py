@@ -6,6 +6,8 @@ role, call one workflow, render the page or one of its partials.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -17,15 +19,18 @@ from django.views.decorators.http import require_GET, require_POST
 from postmortems.models import Postmortem
 from postmortems.permissions import can_read, is_reviewer
 
-from . import patterns_document, services
+from . import patterns_document, review_corrections, services
 from .charts import trend_chart
 from .clustering import recurrence_phrase
 from .models import PatternsDocument, QuarterReview, ReviewRun, RunStatus
-from .quarters import parse_quarter, previous_quarter, shift_quarter
+from .periods import parse_period, period_name
+from .quarters import previous_quarter
 from .report_output import DIMENSION_TITLES
 
 # Members listed with their evidence before the rest fold away.
 MEMBERS_SHOWN = 4
+# The move form's choice that marks postmortems as one-offs.
+NOT_A_PATTERN = "not-a-pattern"
 TREND_SERIES = (("ack", "page → acknowledgement"), ("mitigation", "page → mitigation"))
 
 
@@ -46,12 +51,17 @@ def _dimensions(report, titles: dict[str, str]) -> list[dict]:
         default=1,
     )
 
-    def member(slug, evidence=""):
+    def member(slug, evidence="", pattern=None):
+        url = reverse("postmortem_detail", args=[slug])
+        anchor = pattern.anchors.get(slug, "") if pattern else ""
         return {
             "slug": slug,
             "title": titles.get(slug, slug),
-            "url": reverse("postmortem_detail", args=[slug]),
+            "url": url,
             "evidence": evidence,
+            "evidence_url": evidence_link(url, anchor, evidence),
+            "confidence": pattern.confidence.get(slug) if pattern else None,
+            "confirmed": bool(pattern and slug in pattern.confirmed),
         }
 
     dimensions = []
@@ -63,6 +73,7 @@ def _dimensions(report, titles: dict[str, str]) -> list[dict]:
                 "title": title,
                 "patterns": [
                     {
+                        "key": p.key,
                         "label": p.label,
                         "terms": p.terms,
                         "size": len(p.members),
@@ -71,10 +82,10 @@ def _dimensions(report, titles: dict[str, str]) -> list[dict]:
                         "recurrence": recurrence_phrase(p.recurring_quarters),
                         "median_minutes": p.median_minutes,
                         "members": [
-                            member(s, p.evidence.get(s, "")) for s in p.members[:MEMBERS_SHOWN]
+                            member(s, p.evidence.get(s, ""), p) for s in p.members[:MEMBERS_SHOWN]
                         ],
                         "more_members": [
-                            member(s, p.evidence.get(s, "")) for s in p.members[MEMBERS_SHOWN:]
+                            member(s, p.evidence.get(s, ""), p) for s in p.members[MEMBERS_SHOWN:]
                         ],
                     }
                     for p in section.patterns
@@ -83,6 +94,22 @@ def _dimensions(report, titles: dict[str, str]) -> list[dict]:
             }
         )
     return dimensions
+
+
+def evidence_link(url: str, anchor: str, sentence: str) -> str:
+    """The postmortem's section, scrolled to the sentence where the browser supports text
+    fragments (the first and last words of the sentence)."""
+    if not anchor:
+        return url
+    words = sentence.split()
+    if len(words) < 2:
+        return f"{url}#{anchor}"
+    if len(words) > 7:
+        start, end = " ".join(words[:4]), " ".join(words[-3:])
+        fragment = f"{quote(start, safe='')},{quote(end, safe='')}"
+    else:
+        fragment = quote(sentence, safe="")
+    return f"{url}#{anchor}:~:text={fragment}"
 
 
 def _trend(report):
@@ -110,8 +137,8 @@ def _page_context(request, quarter: str, *, run: ReviewRun | None = None, **extr
     report = review.corpus_report() if review else None
     context = {
         "quarter": quarter,
-        "previous": shift_quarter(quarter, -1),
-        "next": shift_quarter(quarter, 1),
+        "previous": _neighbour(quarter, -1),
+        "next": _neighbour(quarter, 1),
         "quarters": _known_quarters(quarter),
         "run": _as_shown(
             run or ReviewRun.objects.filter(quarter=quarter).select_related("requested_by").first()
@@ -145,9 +172,14 @@ def _known_quarters(current: str) -> list[str]:
     return sorted(quarters, reverse=True)
 
 
+def _neighbour(period: str, steps: int) -> str | None:
+    shifted = parse_period(period).shifted(steps)
+    return shifted.name if shifted else None
+
+
 def _quarter_or_404(quarter: str) -> str:
     try:
-        return parse_quarter(quarter)
+        return period_name(quarter)
     except ValueError:
         raise Http404("No such quarter.") from None
 
@@ -159,7 +191,7 @@ def review_home(request):
     asked = request.GET.get("quarter", "")
     if asked:
         try:
-            return redirect("review_quarter", quarter=parse_quarter(asked))
+            return redirect("review_quarter", quarter=period_name(asked))
         except ValueError as error:
             messages.error(request, str(error))
     latest = QuarterReview.objects.order_by("-quarter").values_list("quarter", flat=True).first()
@@ -304,3 +336,56 @@ def patterns_export(request, quarter):
         f'attachment; filename="patterns-we-are-seeing-{document.quarter}.md"'
     )
     return response
+
+
+@require_POST
+def review_correct(request, quarter):
+    """One reviewer correction: move (or split off), not a pattern, merge, rename."""
+    _require_reviewer(request)
+    quarter = _quarter_or_404(quarter)
+    data = request.POST
+    action, dimension = data.get("action", ""), data.get("dimension", "")
+    try:
+        if action == "move" and data.get("to", "") == NOT_A_PATTERN:
+            slugs = data.getlist("slug")
+            for slug in slugs:
+                review_corrections.not_a_pattern(
+                    period=quarter, dimension=dimension, slug=slug, user=request.user
+                )
+            done = f"Marked {len(slugs)} postmortem(s) as not part of a pattern."
+        elif action == "move":
+            slugs = data.getlist("slug")
+            name = review_corrections.move(
+                period=quarter,
+                dimension=dimension,
+                slugs=slugs,
+                to_key=data.get("to", ""),
+                new_name=data.get("new_name", ""),
+                user=request.user,
+            )
+            done = f"Moved {len(slugs)} postmortem(s) to “{name}”."
+        elif action == "merge":
+            name = review_corrections.merge(
+                period=quarter,
+                dimension=dimension,
+                from_key=data.get("pattern", ""),
+                into_key=data.get("into", ""),
+                user=request.user,
+            )
+            done = f"Merged into “{name}”."
+        elif action == "rename":
+            name = review_corrections.rename(
+                period=quarter,
+                dimension=dimension,
+                key=data.get("pattern", ""),
+                name=data.get("name", ""),
+                user=request.user,
+            )
+            done = f"Renamed to “{name}”."
+        else:
+            raise review_corrections.CorrectionError("Unknown correction.")
+    except review_corrections.CorrectionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done + " Later reviews keep it.")
+    return redirect(reverse("review_quarter", args=[quarter]) + f"#{dimension}")

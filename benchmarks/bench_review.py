@@ -50,7 +50,7 @@ def import_corpus() -> tuple[int, float]:
     return len(paths), time.perf_counter() - started
 
 
-def timed_parts(services):
+def timed_parts(runs):
     """Wrap the service's steps to time loading, clustering and comparing separately."""
     parts: dict[str, float] = {}
 
@@ -64,9 +64,9 @@ def timed_parts(services):
 
         return wrapper
 
-    services.load_corpus = timing("load", services.load_corpus)
-    services.cluster_corpus = timing("cluster", services.cluster_corpus)
-    services._store = timing("store", services._store)
+    runs.load_corpus = timing("load", runs.load_corpus)
+    runs.cluster_corpus = timing("cluster", runs.cluster_corpus)
+    runs.store_report = timing("store", runs.store_report)
     return parts
 
 
@@ -81,7 +81,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="hindsight-bench-") as tmp:
         db_file = args.keep or Path(tmp) / "bench_review.sqlite3"
         setup_django(db_file)
-        from analytics import services
+        from analytics import runs, services
         from analytics.models import QuarterReview, RunStatus
         from postmortems.models import Postmortem
 
@@ -94,7 +94,7 @@ def main() -> None:
                 .values_list("quarter", flat=True)
             )
         )
-        parts = timed_parts(services)
+        parts = timed_parts(runs)
         header = (
             f"{'quarter':8} {'pms':>4} {'root':>5} {'detect':>7} {'resp':>5} {'recur':>6} "
             f"{'ack':>6} {'mitig':>6} {'load':>6} {'cluster':>8} {'other':>6} {'store':>6} "

@@ -12,6 +12,7 @@ BENCHMARKS = [
     "bench_live_check.py",
     "bench_authoring.py",
     "bench_clustering.py",
+    "bench_real_patterns.py",
     "bench_review.py",
     "bench_calendar.py",
     "bench_limits.py",

@@ -31,6 +31,9 @@ from analytics.clustering import (
 
 SMALL = Path(__file__).parent / "data" / "clustering_small.json"
 
+# These tests pin the concept-lexicon method; taxonomy placement has tests of its own.
+LEXICON = ClusteringConfig(method="lexicon")
+
 
 def _load_small() -> tuple[list[PostmortemText], dict[str, dict[str, str]]]:
     raw = json.loads(SMALL.read_text(encoding="utf-8"))
@@ -57,7 +60,7 @@ def small():
 @pytest.fixture(scope="module")
 def small_report(small):
     docs, _ = small
-    return cluster_corpus(docs)
+    return cluster_corpus(docs, config=LEXICON)
 
 
 def _groups(labels, key):
@@ -112,20 +115,20 @@ def test_patterns_are_ordered_largest_first_then_by_label(small_report):
 
 def test_same_corpus_gives_the_same_report(small, small_report):
     docs, _ = small
-    assert cluster_corpus(docs) == small_report
+    assert cluster_corpus(docs, config=LEXICON) == small_report
 
 
 def test_shuffled_input_gives_the_same_report(small, small_report):
     docs, _ = small
     shuffled = list(docs)
     random.Random(3).shuffle(shuffled)
-    assert cluster_corpus(shuffled) == small_report
+    assert cluster_corpus(shuffled, config=LEXICON) == small_report
 
 
 def test_large_corpus_path_finds_the_same_groups(small):
     # Forcing the MiniBatchKMeans + merge path on a small corpus must not change the answer.
     docs, labels = small
-    config = ClusteringConfig(exact_limit=5, docs_per_micro_cluster=4)
+    config = ClusteringConfig(method="lexicon", exact_limit=5, docs_per_micro_cluster=4)
     report = cluster_corpus(docs, config=config)
     expected = {frozenset(g) for g in _groups(labels, "root_cause").values()}
     assert {frozenset(p.members) for p in report.root_causes.patterns} == expected
@@ -144,14 +147,16 @@ def test_response_lag_median_of_an_even_count_is_the_mean_of_the_middle_two():
         PostmortemText(f"pm-{i}", "2026Q3", "why", "broke", page_to_ack_minutes=m)
         for i, m in enumerate([2.0, 4.0, 10.0, 30.0])
     ]
-    figures = cluster_corpus(docs).response_figures
+    figures = cluster_corpus(docs, config=LEXICON).response_figures
     assert figures == ResponseLagFigures(7.0, None, 4)
 
 
 def test_progress_reports_stages_up_to_done(small):
     docs, _ = small
     seen = []
-    cluster_corpus(docs[:6], progress=lambda stage, fraction: seen.append((stage, fraction)))
+    cluster_corpus(
+        docs[:6], config=LEXICON, progress=lambda stage, fraction: seen.append((stage, fraction))
+    )
     fractions = [f for _, f in seen]
     assert fractions == sorted(fractions)
     assert seen[-1] == ("done", 1.0)
@@ -159,7 +164,7 @@ def test_progress_reports_stages_up_to_done(small):
 
 
 def test_empty_corpus_gives_an_empty_report():
-    report = cluster_corpus([])
+    report = cluster_corpus([], config=LEXICON)
     assert report == CorpusReport()
     assert report.root_causes == DimensionReport()
     assert report.response_figures == ResponseLagFigures(None, None, 0)
@@ -168,7 +173,7 @@ def test_empty_corpus_gives_an_empty_report():
 def test_duplicate_slugs_are_refused():
     doc = PostmortemText("same", "2026Q3", "why", "broke")
     with pytest.raises(ValueError, match="duplicate"):
-        cluster_corpus([doc, doc])
+        cluster_corpus([doc, doc], config=LEXICON)
 
 
 def test_report_survives_a_json_round_trip(small_report):
@@ -272,14 +277,14 @@ def test_other_lags_go_to_the_dimension_their_words_name():
             ["the runbook was out of date", "runbook command no longer exists"]
         )
     ]
-    report = cluster_corpus(docs)
+    report = cluster_corpus(docs, config=LEXICON)
     assert report.response_lags.patterns[0].members == ("pm-0", "pm-1")
     assert report.detection_gaps == DimensionReport()
 
 
 def test_config_thresholds_change_how_much_merges(small):
     docs, _ = small
-    strict = cluster_corpus(docs, config=replace(ClusteringConfig(), root_cause_threshold=0.05))
+    strict = cluster_corpus(docs, config=replace(LEXICON, root_cause_threshold=0.05))
     assert strict.root_causes.patterns == ()
 
 

@@ -16,7 +16,7 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from analytics import patterns_document, services, tasks
+from analytics import patterns_document, runs, services, tasks
 from analytics.models import (
     PatternsDocument,
     PatternsRevision,
@@ -146,14 +146,54 @@ def test_an_empty_quarter_gives_empty_lists_and_succeeds(corpus):
     assert ReviewRun.objects.get(quarter="2024Q1").status == RunStatus.DONE
 
 
-@pytest.mark.parametrize("quarter", ["2026Q5", "Q3-2026", "2026-07", "26Q3", ""])
-def test_a_malformed_quarter_is_an_error_with_exit_code_2(db, quarter):
+@pytest.mark.parametrize("quarter", ["2026Q5", "Q3-2026", "2026-07", "26Q3", "", "2025..2026"])
+def test_a_malformed_period_is_an_error_with_exit_code_2(db, quarter):
     with pytest.raises(CommandError) as raised:
         run_command(quarter)
 
     assert raised.value.returncode == 2
-    assert "is not a quarter" in str(raised.value)
+    assert "is not a period: write a quarter (2026Q3), a year (2025)" in str(raised.value)
     assert not ReviewRun.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "period, message",
+    [
+        ("2025-02-30..2025-03-31", "has a date that does not exist"),
+        ("2025-12-31..2025-01-01", "ends before it starts"),
+    ],
+)
+def test_an_impossible_date_range_exits_2_saying_what_is_wrong(db, period, message):
+    with pytest.raises(CommandError) as raised:
+        run_command(period)
+
+    assert raised.value.returncode == 2
+    assert message in str(raised.value)
+    assert not ReviewRun.objects.exists()
+
+
+def test_a_year_and_a_date_range_review_the_postmortems_that_started_in_them(db):
+    for slug, start in [
+        ("refund-2025-q1", dt.datetime(2025, 2, 10, 9, tzinfo=dt.UTC)),
+        ("refund-2025-q4", dt.datetime(2025, 11, 3, 9, tzinfo=dt.UTC)),
+        ("refund-2026-q1", dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC)),
+    ]:
+        PostmortemFactory(
+            slug=slug,
+            status="published",
+            incident_start=start,
+            incident_end=start + dt.timedelta(minutes=30),
+        )
+
+    year = json.loads(run_command("2025"))
+    span = json.loads(run_command("2025-11-01..2026-01-31"))
+
+    assert year["quarter"] == "2025"
+    assert year["postmortems"] == 2
+    assert sorted(year["root_causes"][0]["postmortems"]) == ["refund-2025-q1", "refund-2025-q4"]
+    assert span["quarter"] == "2025-11-01..2026-01-31"
+    assert sorted(span["root_causes"][0]["postmortems"]) == ["refund-2025-q4", "refund-2026-q1"]
+    assert QuarterReview.objects.filter(quarter="2025-11-01..2026-01-31").exists()
 
 
 def test_a_malformed_quarter_exits_2_from_the_shell_with_the_message_on_stderr(tmp_path):
@@ -169,7 +209,7 @@ def test_a_malformed_quarter_exits_2_from_the_shell_with_the_message_on_stderr(t
 
     assert result.returncode == 2
     assert result.stdout == ""
-    assert "'2026Q7' is not a quarter" in result.stderr
+    assert "'2026Q7' is not a period" in result.stderr
 
 
 def test_a_lowercase_quarter_is_accepted(corpus):
@@ -210,11 +250,11 @@ def test_a_failure_mid_run_leaves_the_previous_report_intact(corpus, monkeypatch
     run_command("2026Q3")
     before = QuarterReview.objects.get(quarter="2026Q3")
 
-    def broken(docs, *, progress=None, config=None):
+    def broken(docs, *, progress=None, config=None, **tags):
         progress("root causes: clustering", 0.3)
         raise RuntimeError("clustering blew up")
 
-    monkeypatch.setattr(services, "cluster_corpus", broken)
+    monkeypatch.setattr(runs, "cluster_corpus", broken)
     with pytest.raises(CommandError) as raised:
         run_command("2026Q3")
 
@@ -250,14 +290,14 @@ def test_a_failure_while_saving_writes_nothing(corpus, monkeypatch):
 
 def test_the_run_records_progress_in_the_database(corpus, monkeypatch):
     seen = []
-    real_progress = services._ProgressWriter.__call__
+    real_progress = runs._ProgressWriter.__call__
 
     def spy(self, stage, fraction):
         real_progress(self, stage, fraction)
         run = ReviewRun.objects.get(pk=self.run_id)
         seen.append((run.status, run.stage, run.fraction))
 
-    monkeypatch.setattr(services._ProgressWriter, "__call__", spy)
+    monkeypatch.setattr(runs._ProgressWriter, "__call__", spy)
     run_command("2026Q3")
 
     assert seen[0][:2] == (RunStatus.RUNNING, "loading postmortems")
@@ -358,7 +398,7 @@ def test_a_run_whose_worker_died_is_taken_over_and_finished(corpus):
 
 def test_an_attempt_taken_over_mid_run_writes_nothing(corpus, monkeypatch):
     run = services.request_review(quarter="2026Q3", enqueue=False).run
-    real = services.cluster_corpus
+    real = runs.cluster_corpus
 
     def taken_over(docs, **kwargs):
         report = real(docs, **kwargs)
@@ -366,7 +406,7 @@ def test_an_attempt_taken_over_mid_run_writes_nothing(corpus, monkeypatch):
         ReviewRun.objects.filter(pk=run.pk).update(claim="someone-else")
         return report
 
-    monkeypatch.setattr(services, "cluster_corpus", taken_over)
+    monkeypatch.setattr(runs, "cluster_corpus", taken_over)
     with pytest.raises(services.ClaimLost):
         services.run_review(run_id=run.pk)
 
@@ -406,9 +446,9 @@ def test_two_workers_building_one_run_at_once_write_once(monkeypatch):
     PostmortemFactory(slug="refund-b", status="published")
     run = services.request_review(quarter="2026Q3", enqueue=False).run
     stores = []
-    real_store = services._store
+    real_store = runs.store_report
     monkeypatch.setattr(
-        services, "_store", lambda **kw: (stores.append(kw["claim"]), real_store(**kw))[1]
+        runs, "store_report", lambda **kw: (stores.append(kw["claim"]), real_store(**kw))[1]
     )
     barrier = threading.Barrier(2)
     outcomes = []
@@ -615,7 +655,7 @@ def test_the_page_shows_a_failed_run_above_the_previous_report(
 ):
     run_command("2026Q3")
     monkeypatch.setattr(
-        services, "cluster_corpus", lambda docs, **kw: (_ for _ in ()).throw(ValueError("bad"))
+        runs, "cluster_corpus", lambda docs, **kw: (_ for _ in ()).throw(ValueError("bad"))
     )
     with pytest.raises(CommandError):
         run_command("2026Q3")

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from analytics import services, tasks
+from analytics import runs, tasks
 from tests.factories import PostmortemFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,10 +33,10 @@ def one_sqlite_writer_at_a_time(monkeypatch):
 
         return wrapper
 
-    for name in ("_claim", "load_corpus", "compare_with_earlier", "_store"):
-        monkeypatch.setattr(services, name, taking_turns(getattr(services, name)))
+    for name in ("_claim", "load_corpus", "compare_with_earlier", "store_report"):
+        monkeypatch.setattr(runs, name, taking_turns(getattr(runs, name)))
     monkeypatch.setattr(
-        services._ProgressWriter, "__call__", taking_turns(services._ProgressWriter.__call__)
+        runs._ProgressWriter, "__call__", taking_turns(runs._ProgressWriter.__call__)
     )
     monkeypatch.setattr(BaseHandler, "get_response", taking_turns(BaseHandler.get_response))
 
@@ -45,14 +45,14 @@ def one_sqlite_writer_at_a_time(monkeypatch):
 def background_worker(monkeypatch, one_sqlite_writer_at_a_time):
     """Run each queued build in a thread of this process, slowed down so the page can be seen
     polling. The real broker and worker are covered by test_review_worker.py."""
-    real_cluster = services.cluster_corpus
+    real_cluster = runs.cluster_corpus
     threads = []
 
-    def slow_cluster(docs, *, progress=None, config=None):
+    def slow_cluster(docs, *, progress=None, config=None, **tags):
         for stage in ("root causes: clustering", "detection gaps: clustering"):
             progress(stage, 0.3 if stage.startswith("root") else 0.6)
             time.sleep(1.2)
-        return real_cluster(docs, progress=progress, config=config)
+        return real_cluster(docs, progress=progress, config=config, **tags)
 
     def run_in_thread(run_id):
         from django.db import connections
@@ -67,8 +67,8 @@ def background_worker(monkeypatch, one_sqlite_writer_at_a_time):
         threads.append(thread)
         thread.start()
 
-    monkeypatch.setattr(services, "cluster_corpus", slow_cluster)
-    monkeypatch.setattr(services, "_send", run_in_thread)
+    monkeypatch.setattr(runs, "cluster_corpus", slow_cluster)
+    monkeypatch.setattr(runs, "_send", run_in_thread)
     yield
     for thread in threads:
         thread.join(30)
@@ -114,3 +114,55 @@ def test_a_reviewer_edits_the_patterns_document(live_server, login, reviewer, ba
     assert page.locator("#patterns strong", has_text="Schema linter").is_visible()
     page.click("text=History")
     assert "r1" in page.locator("table").inner_text()
+
+
+CERT_WHYS = [
+    "The TLS certificate on the payments gateway expired at midnight and nobody renewed it.",
+    "Our client certificate for the bank connection passed its expiry date on Sunday.",
+    "The renewal job for the public certificate had failed for weeks, so the cert lapsed.",
+]
+DISK_WHYS = [
+    "The log volume on the database host ran out of disk space and writes stopped.",
+    "Disk usage on the queue brokers reached 100% because retention was never enforced.",
+    "The metrics store ran out of disk space after a cardinality spike and went read-only.",
+]
+CERT_NAME = "Expired certificates, keys and credentials"
+
+
+def _section(text: str, heading: str) -> str:
+    """The part of the document's text from ``heading`` to the next numbered heading."""
+    start = text.index(heading)
+    rest = text[start + len(heading) :]
+    cut = min((rest.find(f"{n}. ") for n in range(1, 10) if rest.find(f"{n}. ") > 0), default=-1)
+    return rest if cut < 0 else rest[:cut]
+
+
+def test_a_reviewer_moves_a_postmortem_and_the_rerun_and_document_keep_it(
+    live_server, login, reviewer, background_worker
+):
+    for i, why in enumerate(CERT_WHYS):
+        PostmortemFactory(slug=f"cert-{i}", title=f"Certificate {i}", status="published", why=why)
+    for i, why in enumerate(DISK_WHYS):
+        PostmortemFactory(slug=f"disk-{i}", title=f"Disk {i}", status="published", why=why)
+    page = login(reviewer)
+    page.goto(f"{live_server.url}/review/2026Q3/")
+    page.click("text=Run the review")
+    page.locator("#progress .pill.published, #progress .pill.anti-pattern").wait_for(timeout=20_000)
+    root = page.locator("#root_causes")
+    cert = root.locator("article.pattern", has=page.locator("h3", has_text=CERT_NAME))
+    assert "Disk 2" not in cert.inner_text()
+
+    form = root.locator("form.move-form[data-slug='disk-2']")
+    form.locator("select[name=to]").select_option(label=CERT_NAME)
+    form.locator("button", has_text="Move").click()
+    page.locator(".messages, .banner", has_text="Moved 1 postmortem(s)").first.wait_for()
+    assert "Disk 2" in cert.inner_text()
+
+    page.click("text=Re-run the review")
+    page.locator("#progress progress").wait_for()
+    page.locator("#progress .pill.published, #progress .pill.anti-pattern").wait_for(timeout=20_000)
+    page.reload()
+    assert "Disk 2" in cert.inner_text()
+    assert cert.locator(".pill", has_text="confirmed").count() == 1
+    document = page.locator("#patterns").inner_text()
+    assert "Disk 2" in _section(document, CERT_NAME)

@@ -9,7 +9,7 @@ import uuid
 import pytest
 from celery.contrib.testing.worker import start_worker
 
-from analytics import services
+from analytics import runs, services
 from analytics.models import QuarterReview, ReviewRun, RunStatus
 from tests.conftest import service_missing
 from tests.factories import PostmortemFactory
@@ -111,7 +111,7 @@ def test_a_run_left_by_a_killed_attempt_is_taken_over_when_redelivered(worker_ap
         stage="root causes: clustering",
     )
 
-    services._send(run.pk)
+    runs._send(run.pk)
 
     run = wait_for(run.pk)
     assert run.status == RunStatus.DONE, run.error

@@ -23,6 +23,7 @@ gives the same report whatever its order. ``benchmarks/bench_clustering.py`` mea
 """
 
 from .corpus import cluster_corpus, response_figures
+from .corrections import ConfirmedTag, apply_corrections, pattern_key
 from .lexicon import Concept, Lexicon, load_lexicon
 from .model import (
     ClusteringConfig,
@@ -36,9 +37,16 @@ from .model import (
 )
 from .recurring import mark_recurring, patterns_match, recurrence_phrase
 from .serialise import report_from_dict, report_to_dict
+from .taxonomy import Taxonomy, TaxonomyClass, load_taxonomy
 
 __all__ = [
     "ClusteringConfig",
+    "ConfirmedTag",
+    "Taxonomy",
+    "TaxonomyClass",
+    "apply_corrections",
+    "load_taxonomy",
+    "pattern_key",
     "Concept",
     "CorpusReport",
     "DimensionReport",

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from .corrections import ConfirmedTag, apply_corrections
 from .describe import describe_group
 from .features import build_features
 from .grouping import group_rows
@@ -20,6 +21,8 @@ from .model import (
     PostmortemText,
     ResponseLagFigures,
 )
+from .placement import place_corpus_dimensions
+from .taxonomy import load_taxonomy
 from .words import stem, tokens
 
 Progress = Callable[[str, float], None]
@@ -42,11 +45,16 @@ def cluster_corpus(
     *,
     progress: Progress | None = None,
     config: ClusteringConfig | None = None,
+    confirmed: Sequence[ConfirmedTag] = (),
+    examples: Sequence[ConfirmedTag] = (),
 ) -> CorpusReport:
-    """Cluster postmortems into repeated root causes, detection gaps and response lags.
+    """Find repeated root causes, detection gaps and response lags in postmortems.
 
-    The result depends only on the set of documents (they are sorted by slug first), not on
-    their order. ``progress`` receives (stage name, overall fraction 0..1).
+    ``config.method`` picks taxonomy placement (``placement.py``, the default) or the concept
+    lexicon clustering below. ``confirmed`` are reviewers' tags on these postmortems (they win
+    and teach placement); ``examples`` are confirmed tags from elsewhere in the history, used
+    only as examples. The result depends only on the set of documents (they are sorted by slug
+    first), not on their order. ``progress`` receives (stage name, overall fraction 0..1).
     """
     config = config or ClusteringConfig()
     lexicon = load_lexicon(*config.extra_lexicons)
@@ -61,7 +69,23 @@ def cluster_corpus(
             progress(stage, min(1.0, max(0.0, fraction)))
 
     dimensions = {}
+    if config.method == "taxonomy":
+        taxonomy = load_taxonomy(
+            *config.taxonomy_files, extra_classes=[dict(c) for c in config.taxonomy_classes]
+        )
+        dimensions = place_corpus_dimensions(
+            ordered,
+            taxonomy,
+            config,
+            confirmed=confirmed,
+            examples=examples,
+            progress=report_progress,
+        )
+    elif config.method != "lexicon":
+        raise ValueError(f"unknown clustering method {config.method!r}: taxonomy or lexicon")
     for index, dimension in enumerate(LEXICON_DIMENSION):
+        if dimension in dimensions:
+            continue
         texts, minutes = dimension_texts(ordered, dimension, lexicon)
         leads = [len(tokens(d.why)) if dimension == "root_causes" else 0 for d in ordered]
 
@@ -74,7 +98,7 @@ def cluster_corpus(
     report_progress("done", 1.0)
     quarters = Counter(d.quarter for d in ordered)
     quarter = min(quarters, key=lambda q: (-quarters[q], _neg_sort_key(q))) if quarters else ""
-    return CorpusReport(
+    report = CorpusReport(
         root_causes=dimensions["root_causes"],
         detection_gaps=dimensions["detection_gaps"],
         response_lags=dimensions["response_lags"],
@@ -82,6 +106,9 @@ def cluster_corpus(
         response_figures=response_figures(ordered),
         quarter=quarter,
     )
+    if confirmed:
+        report = apply_corrections(report, confirmed, min_pattern_size=config.min_pattern_size)
+    return report
 
 
 def _neg_sort_key(quarter: str) -> tuple[int, ...]:

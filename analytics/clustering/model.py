@@ -59,6 +59,12 @@ class Pattern:
     recurring_quarters: int = 1
     concepts: tuple[str, ...] = ()
     median_minutes: float | None = None
+    # Taxonomy placement: the class (or reviewer pattern) key, each member's confidence and
+    # the section anchor of its evidence sentence, and the members a reviewer confirmed.
+    key: str = ""
+    confidence: dict[str, float] = field(default_factory=dict, compare=True, hash=False)
+    anchors: dict[str, str] = field(default_factory=dict, compare=True, hash=False)
+    confirmed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -142,6 +148,34 @@ class ClusteringConfig:
     label_terms: int = 4
     seed: int = 0
     extra_lexicons: tuple[str, ...] = ()
+    # "taxonomy": place each postmortem in a class of the team's taxonomy, group the rest
+    # (placement.py); "lexicon": cluster everything by concepts and words (this file's knobs).
+    method: str = "taxonomy"
+    taxonomy_files: tuple[str, ...] = ()
+    # Dicts as load_taxonomy's extra_classes, frozen to (key, value) pairs to stay hashable.
+    taxonomy_classes: tuple[tuple[tuple[str, object], ...], ...] = ()
+    # Below this similarity to its best class a postmortem stays a candidate for a new pattern.
+    root_cause_confidence: float = 0.1
+    detection_confidence: float = 0.1
+    response_confidence: float = 0.1
+    # Candidates merge into a new pattern while their mean cosine distance stays below this.
+    candidate_threshold: float = 0.75
+    # Weights of the sentence representation's blocks (stemmed words, character n-grams).
+    sentence_word_weight: float = 1.0
+    sentence_char_weight: float = 0.6
+    sentence_concept_weight: float = 1.0
+    # A dense sentence model (placement.sentence_encoder) stacked with the blocks above.
+    sentence_model: str = ""
+    sentence_embedding_weight: float = 0.0
+    # Confirmed examples from earlier reviews added per class (newest first), bounding the cost.
+    max_confirmed_examples: int = 50
+
+    def confidence_for(self, dimension: str) -> float:
+        return {
+            "root_causes": self.root_cause_confidence,
+            "detection_gaps": self.detection_confidence,
+            "response_lags": self.response_confidence,
+        }[dimension]
 
     def threshold_for(self, dimension: str) -> float:
         """The distance threshold of one dimension (``root_causes``, ``detection_gaps``, ...)."""

@@ -60,6 +60,10 @@ def _pattern(data: Mapping[str, Any]) -> Pattern:
         recurring_quarters=int(data.get("recurring_quarters", 1)),
         concepts=tuple(str(c) for c in data.get("concepts") or ()),
         median_minutes=float(median) if median is not None else None,
+        key=str(data.get("key", "")),
+        confidence={str(k): float(v) for k, v in (data.get("confidence") or {}).items()},
+        anchors={str(k): str(v) for k, v in (data.get("anchors") or {}).items()},
+        confirmed=tuple(str(s) for s in data.get("confirmed") or ()),
     )
 
 

@@ -4,20 +4,23 @@ from django.core.management.base import BaseCommand, CommandError
 
 from analytics import patterns_document, services, tasks
 from analytics.models import QuarterReview, RunStatus
-from analytics.quarters import parse_quarter
+from analytics.periods import period_name as parse_quarter
 from analytics.report_output import report_summary
 
 
 class Command(BaseCommand):
     help = (
-        "Build the quarterly review of QUARTER (e.g. 2026Q3) now, in this process, and print "
-        "the report. Reads published and in-review postmortems whose incident started in the "
-        "quarter; replaces the quarter's stored report. Exit 2 for a malformed quarter, 1 when "
-        "a run of the quarter is already in progress or the build fails."
+        "Build the review of PERIOD now, in this process, and print the report. PERIOD is a "
+        "quarter (2026Q3), a year (2025) or a date range (2019-01-01..2025-12-31). Reads "
+        "published and in-review postmortems whose incident started in the period; replaces "
+        "the period's stored report. Exit 2 for a malformed period, 1 when a run of the period "
+        "is already in progress or the build fails."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("quarter", metavar="QUARTER", help="e.g. 2026Q3")
+        parser.add_argument(
+            "quarter", metavar="PERIOD", help="2026Q3, 2025 or 2019-01-01..2025-12-31"
+        )
         parser.add_argument("--format", choices=["json", "markdown"], default="json")
 
     def handle(self, *args, quarter, format, **options):
