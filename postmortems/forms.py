@@ -26,7 +26,6 @@ from .utc import format_utc, parse_utc
 
 ROW_PREFIXES = ("timeline", "lags", "changes", "commitments")
 _EPOCH = dt.datetime.min.replace(tzinfo=dt.UTC)
-RESERVED_SLUGS = {"new", "check"}
 
 
 class UTCDateTimeField(forms.CharField):
