@@ -25,6 +25,7 @@ from .models import Change, Commitment, Lag, Postmortem, TimelineEntry
 from .utc import format_utc, parse_utc
 
 ROW_PREFIXES = ("timeline", "lags", "changes", "commitments")
+_EPOCH = dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
 class UTCDateTimeField(forms.CharField):
@@ -327,6 +328,18 @@ class PostmortemEditor:
             problems += [
                 FieldError("timeline_paste", f"Line {line}: {message}") for line, message in errors
             ]
+        # A timeline reads in time order, whichever order its lines were typed or pasted in
+        # (an imported document keeps its own order: only the editor sorts).
+        order = sorted(
+            range(len(rows["timeline"])),
+            key=lambda i: (rows["timeline"][i].at is None, rows["timeline"][i].at or _EPOCH),
+        )
+        rows["timeline"] = [rows["timeline"][i] for i in order]
+        row_index["timeline"] = {
+            new: row_index["timeline"][old]
+            for new, old in enumerate(order)
+            if old in row_index["timeline"]
+        }
         content = PostmortemContent(
             title=(cleaned.get("title") or "").strip(),
             slug=cleaned.get("slug") or "",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.utils import timezone
 
 from .content import PostmortemContent
@@ -26,12 +24,8 @@ def write_rows(postmortem: Postmortem, content: PostmortemContent) -> None:
         prefix: {obj.pk: obj for obj in model.objects.filter(postmortem=postmortem)}
         for prefix, model in ROW_MODELS.items()
     }
-    timeline = sorted(
-        content.timeline,
-        key=lambda r: (r.at is None, r.at or dt.datetime.min.replace(tzinfo=dt.UTC)),
-    )
     saved_changes = _sync(postmortem, "changes", content.changes, existing["changes"], now)
-    _sync(postmortem, "timeline", timeline, existing["timeline"], now)
+    _sync(postmortem, "timeline", content.timeline, existing["timeline"], now)
     _sync(postmortem, "lags", content.lags, existing["lags"], now)
     by_reference = {c.reference.lower(): c for c in saved_changes if c.reference}
     _sync(

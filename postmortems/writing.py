@@ -82,7 +82,9 @@ def write_postmortem(
     ``kind`` AUTOSAVE never applies: it only keeps the text.
     """
     with transaction.atomic():
-        users = _users(content.authors, create=create_missing_authors)
+        users = _users(content.authors, create=False)
+        if create_missing_authors:
+            users = {**{name: None for name in content.authors}, **users}
         errors = list(problems) + validate_content(content, postmortem=postmortem, users=users)
         if errors or kind == RevisionKind.AUTOSAVE:
             if not keep_unapplied:
@@ -99,6 +101,8 @@ def write_postmortem(
                 note=note or _kept_note(len(errors), kind),
             )
             return WriteOutcome(target, revision, tuple(errors))
+        if create_missing_authors and None in users.values():
+            users = _users(content.authors, create=True)
         data = content_data(content)
         derived = _derived(content, data)
         if postmortem is None or postmortem.pk is None:
@@ -169,6 +173,8 @@ def validate_content(
     unknown = [name for name in content.authors if name not in users]
     if unknown:
         errors.append(FieldError("authors_text", f"No user named {', '.join(unknown)}."))
+    if any(len(name) > 150 for name in content.authors):
+        errors.append(FieldError("authors_text", "A username has at most 150 characters."))
     errors += _length_errors(Postmortem, content, ("title", "slug", "impact_currency"))
     for prefix, model in ROW_MODELS.items():
         for index, row in enumerate(getattr(content, prefix)):

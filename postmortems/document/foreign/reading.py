@@ -95,7 +95,9 @@ def read_postmortem(
             filename,
             slug,
             "unknown",
-            error=DocumentError(line, "holds a NUL control character: remove it (not a text document)"),
+            error=DocumentError(
+                line, "holds a NUL control character: remove it (not a text document)"
+            ),
         )
     source_format = "markdown"
     try:
