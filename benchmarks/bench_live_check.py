@@ -18,7 +18,7 @@ from django.contrib.auth.models import Group, User  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from postmortems.checking import check_sections, ruleset  # noqa: E402
-from postmortems.snapshot import section_texts  # noqa: E402
+from postmortems.snapshot import section_inputs  # noqa: E402
 
 
 def hundred_phrase_form() -> dict[str, str]:
@@ -93,7 +93,7 @@ def hundred_phrase_form() -> dict[str, str]:
 
 def main() -> None:
     data = hundred_phrase_form()
-    phrases = sum(len(s.phrases) for s in check_sections(section_texts(data)).sections.values())
+    phrases = sum(len(s.phrases) for s in check_sections(section_inputs(data)).sections.values())
     user = User.objects.create_user("bench-author", password="x")
     user.groups.add(Group.objects.get_or_create(name="author")[0])
     client = Client()

@@ -25,6 +25,7 @@ from .models import Change, Commitment, Lag, Postmortem, TimelineEntry
 from .utc import format_utc, parse_utc
 
 ROW_PREFIXES = ("timeline", "lags", "changes", "commitments")
+_EPOCH = dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
 class UTCDateTimeField(forms.CharField):
@@ -191,6 +192,33 @@ class RowFormSet(BaseInlineFormSet):
             self._ordered_queryset = super().get_queryset().order_by("position", "id")
         return self._ordered_queryset
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # Django checks each posted row id with a query of its own; read them from the rows
+        # loaded once instead, so a save costs the same whatever the number of rows.
+        name = self.model._meta.pk.name
+        form.fields[name] = StoredRowField(self, initial=form.fields[name].initial)
+
+
+class StoredRowField(forms.Field):
+    """The hidden id of a stored row, checked against the row set's one query."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, formset, *, initial=None):
+        self.formset = formset
+        super().__init__(required=False, initial=initial)
+
+    def prepare_value(self, value):
+        return getattr(value, "pk", value)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        rows = {str(row.pk): row for row in self.formset.get_queryset()}
+        # A row removed since the page loaded comes back as a new row: nothing typed is lost.
+        return rows.get(str(value))
+
 
 def _formset(model, form):
     return inlineformset_factory(
@@ -300,6 +328,18 @@ class PostmortemEditor:
             problems += [
                 FieldError("timeline_paste", f"Line {line}: {message}") for line, message in errors
             ]
+        # A timeline reads in time order, whichever order its lines were typed or pasted in
+        # (an imported document keeps its own order: only the editor sorts).
+        order = sorted(
+            range(len(rows["timeline"])),
+            key=lambda i: (rows["timeline"][i].at is None, rows["timeline"][i].at or _EPOCH),
+        )
+        rows["timeline"] = [rows["timeline"][i] for i in order]
+        row_index["timeline"] = {
+            new: row_index["timeline"][old]
+            for new, old in enumerate(order)
+            if old in row_index["timeline"]
+        }
         content = PostmortemContent(
             title=(cleaned.get("title") or "").strip(),
             slug=cleaned.get("slug") or "",

@@ -1,13 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import editor_views, views
 
 urlpatterns = [
     path("", views.postmortem_list, name="postmortem_list"),
-    path("new/", views.postmortem_new, name="postmortem_new"),
+    path("new/", editor_views.postmortem_new, name="postmortem_new"),
     path("check/", views.postmortem_check, name="postmortem_check"),
     path("<slug:slug>/", views.postmortem_detail, name="postmortem_detail"),
-    path("<slug:slug>/edit/", views.postmortem_edit, name="postmortem_edit"),
+    path("<slug:slug>/edit/", editor_views.postmortem_edit, name="postmortem_edit"),
     path("<slug:slug>/status/", views.postmortem_status, name="postmortem_status"),
     path("<slug:slug>/remove/", views.postmortem_remove, name="postmortem_remove"),
     path("<slug:slug>/bring-back/", views.postmortem_bring_back, name="postmortem_bring_back"),

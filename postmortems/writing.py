@@ -7,7 +7,6 @@ queries that does not grow with the number of rows.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -21,29 +20,20 @@ from . import checking, limits
 from .content import FieldError, PostmortemContent
 from .content_limits import limit_errors, storable
 from .models import (
-    Change,
-    Commitment,
-    Lag,
     Postmortem,
     Revision,
     RevisionKind,
     Service,
     Severity,
     Status,
-    TimelineEntry,
     quarter_of,
 )
 from .rendering import render_markdown
+from .row_sync import ROW_MODELS, write_rows
 from .slugs import RESERVED_SLUGS, slug_from
 from .snapshot import ROW_FIELDS, content_data, section_inputs, section_texts
 
 UNTITLED_SLUG = "untitled-draft"
-ROW_MODELS = {
-    "timeline": TimelineEntry,
-    "lags": Lag,
-    "changes": Change,
-    "commitments": Commitment,
-}
 _ROW_MESSAGES = {
     "timeline": "Say what happened.",
     "lags": "Name what kept it broken.",
@@ -93,7 +83,9 @@ def write_postmortem(
     ``kind`` AUTOSAVE never applies: it only keeps the text.
     """
     with transaction.atomic():
-        users = _users(content.authors, create=create_missing_authors)
+        users = _users(content.authors, create=False)
+        if create_missing_authors:
+            users = {**{name: None for name in content.authors}, **users}
         errors = list(problems) + validate_content(content, postmortem=postmortem, users=users)
         if errors or kind == RevisionKind.AUTOSAVE:
             if not keep_unapplied:
@@ -110,6 +102,8 @@ def write_postmortem(
                 note=note or _kept_note(len(errors), kind),
             )
             return WriteOutcome(target, revision, tuple(errors))
+        if create_missing_authors and None in users.values():
+            users = _users(content.authors, create=True)
         data = content_data(content)
         derived = _derived(content, data)
         if postmortem is None or postmortem.pk is None:
@@ -132,7 +126,7 @@ def write_postmortem(
         if not authors and getattr(user, "is_authenticated", False):
             authors = [user]
         postmortem.authors.set(authors)
-        _write_rows(postmortem, content)
+        write_rows(postmortem, content)
         data["slug"] = postmortem.slug
         data["version"] = str(postmortem.version)
         revision = _record(
@@ -180,6 +174,8 @@ def validate_content(
     unknown = [name for name in content.authors if name not in users]
     if unknown:
         errors.append(FieldError("authors_text", f"No user named {', '.join(unknown)}."))
+    if any(len(name) > 150 for name in content.authors):
+        errors.append(FieldError("authors_text", "A username has at most 150 characters."))
     errors += _length_errors(Postmortem, content, ("title", "slug", "impact_currency"))
     errors += limit_errors(content)
     for prefix, model in ROW_MODELS.items():
@@ -355,93 +351,6 @@ def _set_services(postmortem: Postmortem, names) -> None:
         Service.objects.bulk_create(missing, ignore_conflicts=True)
         found = {s.name: s for s in Service.objects.filter(name__in=names)}
     postmortem.services.set([found[name] for name in names])
-
-
-def _write_rows(postmortem: Postmortem, content: PostmortemContent) -> None:
-    """Update the rows that stay, create the new ones, delete the rest: a fixed number of
-    queries per row set. Commitments keep their identity (events, reminders) where they can."""
-    now = timezone.now()
-    existing = {
-        prefix: {obj.pk: obj for obj in model.objects.filter(postmortem=postmortem)}
-        for prefix, model in ROW_MODELS.items()
-    }
-    timeline = sorted(
-        content.timeline,
-        key=lambda r: (r.at is None, r.at or dt.datetime.min.replace(tzinfo=dt.UTC)),
-    )
-    saved_changes = _sync(postmortem, "changes", content.changes, existing["changes"], now)
-    _sync(postmortem, "timeline", timeline, existing["timeline"], now)
-    _sync(postmortem, "lags", content.lags, existing["lags"], now)
-    by_reference = {c.reference.lower(): c for c in saved_changes if c.reference}
-    _sync(
-        postmortem,
-        "commitments",
-        content.commitments,
-        existing["commitments"],
-        now,
-        link=lambda row: _linked_change(row, saved_changes, by_reference),
-    )
-
-
-def _linked_change(row, changes, by_reference):
-    """A commitment refers to the change it names by reference, or whose text it repeats."""
-    if row.change_reference:
-        return by_reference.get(row.change_reference.lower())
-    text = row.text.lower()
-    return next((c for c in changes if c.reference and c.reference.lower() in text), None) or next(
-        (c for c in changes if c.text.strip().lower() == row.text.strip().lower()), None
-    )
-
-
-def _sync(postmortem, prefix, rows, existing: dict, now, link=None) -> list:
-    model = ROW_MODELS[prefix]
-    names = list(ROW_FIELDS[prefix])
-    unclaimed = dict(existing)
-    if prefix == "commitments":
-        # Rows restored or imported carry no id: the same promise (same text) is the same row.
-        by_text = {}
-        for obj in existing.values():
-            by_text.setdefault(obj.text.strip().lower(), obj)
-    kept, created, changed = [], [], []
-    for position, row in enumerate(rows):
-        obj = unclaimed.pop(row.id, None) if row.id is not None else None
-        if obj is None and prefix == "commitments":
-            candidate = by_text.get(row.text.strip().lower())
-            if candidate is not None and candidate.pk in unclaimed:
-                obj = unclaimed.pop(candidate.pk)
-        values = {name: getattr(row, name) for name in names}
-        values["position"] = position
-        if link is not None:
-            change = link(row)
-            values["change_id"] = change.pk if change is not None else None
-        if obj is None:
-            obj = model(postmortem=postmortem, **values)
-            if prefix == "commitments":
-                obj.first_due = obj.due
-            created.append(obj)
-        else:
-            before = {name: getattr(obj, name) for name in values}
-            due = values.pop("due", None) if prefix == "commitments" else None
-            for name, value in values.items():
-                setattr(obj, name, value)
-            if prefix == "commitments":
-                obj.move_due(due)
-                values["due"] = due
-            if {name: getattr(obj, name) for name in values} != before:
-                changed.append(obj)
-        kept.append(obj)
-    if unclaimed:
-        model.objects.filter(pk__in=list(unclaimed)).delete()
-    if changed:
-        fields = names + ["position"]
-        if prefix == "commitments":
-            fields += ["change", "first_due", "due_moves", "updated_at"]
-            for obj in changed:
-                obj.updated_at = now
-        model.objects.bulk_update(changed, fields)
-    if created:
-        model.objects.bulk_create(created)
-    return kept
 
 
 def _record(postmortem, *, data, user, kind, valid, applied, base_version, note) -> Revision:

@@ -1,0 +1,99 @@
+"""Writing a postmortem's rows in a fixed number of queries, whatever their number."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from .content import PostmortemContent
+from .models import Change, Commitment, Lag, Postmortem, TimelineEntry
+from .snapshot import ROW_FIELDS
+
+ROW_MODELS = {
+    "timeline": TimelineEntry,
+    "lags": Lag,
+    "changes": Change,
+    "commitments": Commitment,
+}
+
+
+def write_rows(postmortem: Postmortem, content: PostmortemContent) -> None:
+    """Update the rows that stay, create the new ones, delete the rest: a fixed number of
+    queries per row set. Commitments keep their identity (events, reminders) where they can."""
+    now = timezone.now()
+    existing = {
+        prefix: {obj.pk: obj for obj in model.objects.filter(postmortem=postmortem)}
+        for prefix, model in ROW_MODELS.items()
+    }
+    saved_changes = _sync(postmortem, "changes", content.changes, existing["changes"], now)
+    _sync(postmortem, "timeline", content.timeline, existing["timeline"], now)
+    _sync(postmortem, "lags", content.lags, existing["lags"], now)
+    by_reference = {c.reference.lower(): c for c in saved_changes if c.reference}
+    _sync(
+        postmortem,
+        "commitments",
+        content.commitments,
+        existing["commitments"],
+        now,
+        link=lambda row: _linked_change(row, saved_changes, by_reference),
+    )
+
+
+def _linked_change(row, changes, by_reference):
+    """A commitment refers to the change it names by reference, or whose text it repeats."""
+    if row.change_reference:
+        return by_reference.get(row.change_reference.lower())
+    text = row.text.lower()
+    return next((c for c in changes if c.reference and c.reference.lower() in text), None) or next(
+        (c for c in changes if c.text.strip().lower() == row.text.strip().lower()), None
+    )
+
+
+def _sync(postmortem, prefix, rows, existing: dict, now, link=None) -> list:
+    model = ROW_MODELS[prefix]
+    names = list(ROW_FIELDS[prefix])
+    unclaimed = dict(existing)
+    if prefix == "commitments":
+        # Rows restored or imported carry no id: the same promise (same text) is the same row.
+        by_text = {}
+        for obj in existing.values():
+            by_text.setdefault(obj.text.strip().lower(), obj)
+    kept, created, changed = [], [], []
+    for position, row in enumerate(rows):
+        obj = unclaimed.pop(row.id, None) if row.id is not None else None
+        if obj is None and prefix == "commitments":
+            candidate = by_text.get(row.text.strip().lower())
+            if candidate is not None and candidate.pk in unclaimed:
+                obj = unclaimed.pop(candidate.pk)
+        values = {name: getattr(row, name) for name in names}
+        values["position"] = position
+        if link is not None:
+            change = link(row)
+            values["change_id"] = change.pk if change is not None else None
+        if obj is None:
+            obj = model(postmortem=postmortem, **values)
+            if prefix == "commitments":
+                obj.first_due = obj.due
+            created.append(obj)
+        else:
+            before = {name: getattr(obj, name) for name in values}
+            due = values.pop("due", None) if prefix == "commitments" else None
+            for name, value in values.items():
+                setattr(obj, name, value)
+            if prefix == "commitments":
+                obj.move_due(due)
+                values["due"] = due
+            if {name: getattr(obj, name) for name in values} != before:
+                changed.append(obj)
+        kept.append(obj)
+    if unclaimed:
+        model.objects.filter(pk__in=list(unclaimed)).delete()
+    if changed:
+        fields = names + ["position"]
+        if prefix == "commitments":
+            fields += ["change", "first_due", "due_moves", "updated_at"]
+            for obj in changed:
+                obj.updated_at = now
+        model.objects.bulk_update(changed, fields)
+    if created:
+        model.objects.bulk_create(created)
+    return kept
