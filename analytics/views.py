@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from postmortems import limits
 from postmortems.models import Postmortem
 from postmortems.permissions import can_read, is_reviewer
 
@@ -251,6 +252,18 @@ def patterns_save(request, quarter):
     quarter = _quarter_or_404(quarter)
     text = request.POST.get("text", "")
     version = request.POST.get("version", "")
+    bad = limits.first_control_character(text)
+    if bad is not None:
+        # Not saved: a NUL cannot be stored. The text comes back with the mark in its place.
+        what = limits.describe_control_character(text, bad)
+        return _document_response(
+            request,
+            quarter,
+            editing=True,
+            submitted_text=limits.replace_control_characters(text),
+            document_error=f"Not saved: the text holds {what} (character {bad + 1}), shown "
+            "as \ufffd below; remove it and save again.",
+        )
     try:
         revision = patterns_document.save(
             quarter=quarter,

@@ -94,12 +94,54 @@ def search_times(client) -> None:
         print(f"q={query!r:<24} median {statistics.median(times):8.1f} ms")
 
 
+def editor_times(client) -> None:
+    import datetime as dt
+    from urllib.parse import urlencode
+
+    from postmortems.models import TimelineEntry
+    from postmortems.snapshot import snapshot
+
+    author = User.objects.get(username="bench-reader")
+    postmortem = Postmortem.objects.create(
+        title="Long timeline", slug="long-timeline", created_by=author
+    )
+    start = dt.datetime(2026, 8, 14, 14, 0, tzinfo=dt.UTC)
+    TimelineEntry.objects.bulk_create(
+        TimelineEntry(
+            postmortem=postmortem,
+            position=i,
+            at=start + dt.timedelta(seconds=30 * i),
+            text=f"Event {i}: retried refund batch {i}",
+            actor="alice",
+        )
+        for i in range(500)
+    )
+    url = f"/postmortems/{postmortem.slug}/edit/"
+    client.get(url)
+    times, size = [], 0
+    for _ in range(3):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+        size = len(response.content)
+    print(f"\n# Editor with 500 timeline rows ({label})")
+    print(f"edit page: {size / 1024:7.0f} KB, median {statistics.median(times):7.1f} ms")
+    data = urlencode(dict(snapshot(postmortem), action="save", why="The schema has no unit field."))
+    started = time.perf_counter()
+    response = client.post(url, data, content_type="application/x-www-form-urlencoded")
+    print(
+        f"save of all 500 rows: {(time.perf_counter() - started) * 1000:7.1f} ms "
+        f"(status {response.status_code})"
+    )
+
+
 def main() -> None:
     user = User.objects.create_user("bench-reader", password="x")
     user.groups.add(Group.objects.get_or_create(name="reviewer")[0])
     client = Client()
     client.force_login(user)
     check_times(client)
+    editor_times(client)
     search_times(client)
 
 

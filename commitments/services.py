@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from postmortems.models import Commitment, ItemStatus
+from postmortems.models import Commitment, ItemStatus, Postmortem
 from postmortems.permissions import LEADERSHIP, can_read
 
 from .models import (
@@ -37,6 +37,13 @@ REMIND_DAYS_AHEAD = 7
 # --- changing a commitment -------------------------------------------------------------
 
 
+def _bump_postmortem_version(commitment: Commitment) -> None:
+    """The commitment is part of its postmortem: an editor opened before this change must
+    not save its old copy over it, so the change counts as a new version (a stale save is
+    then a conflict shown to its author, and is kept as a revision)."""
+    Postmortem.objects.filter(pk=commitment.postmortem_id).update(version=F("version") + 1)
+
+
 def set_status(*, commitment: Commitment, status: str, user) -> CommitmentEvent | None:
     """Mark a commitment done, dropped or open again, and record who did it and when.
 
@@ -56,6 +63,7 @@ def set_status(*, commitment: Commitment, status: str, user) -> CommitmentEvent 
         )
         locked.status = status
         locked.save(update_fields=["status", "updated_at"])
+        _bump_postmortem_version(locked)
     commitment.status, commitment.updated_at = locked.status, locked.updated_at
     return event
 
@@ -75,6 +83,7 @@ def move_due(*, commitment: Commitment, due: dt.date, user) -> CommitmentEvent |
         )
         locked.move_due(due)
         locked.save(update_fields=["due", "first_due", "due_moves", "updated_at"])
+        _bump_postmortem_version(locked)
     commitment.due, commitment.updated_at = locked.due, locked.updated_at
     commitment.first_due, commitment.due_moves = locked.first_due, locked.due_moves
     return event

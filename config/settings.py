@@ -54,6 +54,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "postmortems.middleware.RefuseNulInQueryMiddleware",
+    # Before CSRF, which reads request.POST: the editor's own field limit (500-row timelines).
+    "postmortems.field_limits.EditorFieldLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",

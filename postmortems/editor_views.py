@@ -52,6 +52,15 @@ def _form_action(postmortem) -> str:
     return reverse("postmortem_new")
 
 
+def _row_count(value) -> int:
+    """A row set's submitted TOTAL_FORMS; a tampered one counts as no rows (the formset then
+    reports the broken management form next to the rows)."""
+    try:
+        return max(0, int(value or 0))
+    except (TypeError, ValueError):
+        return 0
+
+
 def _row_action(request, postmortem):
     """Add a row or turn pasted timeline text into rows; re-render that part, save nothing."""
     action = request.POST.get("action", "")

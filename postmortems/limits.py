@@ -41,6 +41,6 @@ def describe_control_character(text: str, index: int) -> str:
     return f"a {name} control character"
 
 
-def strip_control_characters(text: str) -> str:
-    """The text without the characters refused above: what a kept draft stores."""
-    return _CONTROL.sub("", text or "")
+def replace_control_characters(text: str) -> str:
+    """The text with each refused character shown as U+FFFD: what a kept draft stores."""
+    return _CONTROL.sub("\ufffd", text or "")

@@ -97,7 +97,7 @@ def rows(data: Mapping[str, str], prefix: str) -> list[dict[str, str]]:
     except (TypeError, ValueError):
         total = 0
     found = []
-    for index in range(min(total, 1000)):
+    for index in range(min(total, 4000)):
         row = {field: _text(data.get(f"{prefix}-{index}-{field}")) for field in ROW_FIELDS[prefix]}
         if data.get(f"{prefix}-{index}-DELETE") in ("on", "true", "True", "1"):
             continue

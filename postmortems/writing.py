@@ -10,14 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import checking
+from . import checking, limits
 from .content import FieldError, PostmortemContent
+from .content_limits import limit_errors, storable
 from .models import (
     Postmortem,
     Revision,
@@ -176,6 +177,7 @@ def validate_content(
     if any(len(name) > 150 for name in content.authors):
         errors.append(FieldError("authors_text", "A username has at most 150 characters."))
     errors += _length_errors(Postmortem, content, ("title", "slug", "impact_currency"))
+    errors += limit_errors(content)
     for prefix, model in ROW_MODELS.items():
         for index, row in enumerate(getattr(content, prefix)):
             if not row.text.strip():
@@ -233,9 +235,9 @@ def unique_slug(text: str, *, exclude_pk=None) -> str:
 def _new_draft(content: PostmortemContent, user) -> Postmortem:
     """A draft to hold a first save that has errors: its title as typed, a slug that stays."""
     signed_in = getattr(user, "is_authenticated", False)
-    postmortem = Postmortem.objects.create(
-        title=content.title[:200],
-        slug=unique_slug(content.slug or content.title),
+    postmortem = _create_with_free_slug(
+        content.slug or content.title,
+        title=limits.replace_control_characters(content.title)[: limits.TITLE],
         status=Status.DRAFT,
         created_by=user if signed_in else None,
     )
@@ -292,12 +294,32 @@ def _insert(content, derived, *, user, imported) -> Postmortem:
     fields = _fields(content, derived)
     if fields.get("status") == Status.PUBLISHED:
         fields["published_at"] = content.incident_start or timezone.now()
-    return Postmortem.objects.create(
-        slug=content.slug or unique_slug(content.title),
+    return _create_with_free_slug(
+        content.slug or content.title,
+        exact=bool(content.slug),
         created_by=user if getattr(user, "is_authenticated", False) else None,
         imported=bool(imported),
         **fields,
     )
+
+
+SLUG_ATTEMPTS = 20
+
+
+def _create_with_free_slug(slug_text: str, *, exact: bool = False, **fields) -> Postmortem:
+    """Insert a postmortem under the first free slug made from ``slug_text`` (as given, when
+    ``exact``). Two people creating "Refund outage" at the same moment both look, both see
+    the slug free, and one insert fails: that one takes the next free slug instead of losing
+    the submission."""
+    for attempt in range(SLUG_ATTEMPTS):
+        slug = slug_text if exact and attempt == 0 else unique_slug(slug_text)
+        try:
+            with transaction.atomic():
+                return Postmortem.objects.create(slug=slug, **fields)
+        except IntegrityError:
+            if not Postmortem.objects.filter(slug=slug).exists():
+                raise  # another constraint: not ours to work around
+    raise IntegrityError(f"no free slug for {slug_text!r} after {SLUG_ATTEMPTS} attempts")
 
 
 def _claim(postmortem, content, derived, base_version, *, imported) -> bool:
@@ -345,7 +367,7 @@ def _record(postmortem, *, data, user, kind, valid, applied, base_version, note)
         postmortem=postmortem,
         number=last + 1,
         author=user if getattr(user, "is_authenticated", False) else None,
-        data=data,
+        data=storable(data),
         valid=valid,
         applied=applied,
         kind=kind,
