@@ -13,6 +13,7 @@ BENCHMARKS = [
     "bench_authoring.py",
     "bench_clustering.py",
     "bench_real_patterns.py",
+    "bench_review_scale.py",
     "bench_review.py",
     "bench_calendar.py",
     "bench_limits.py",

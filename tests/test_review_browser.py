@@ -152,6 +152,7 @@ def test_a_reviewer_moves_a_postmortem_and_the_rerun_and_document_keep_it(
     cert = root.locator("article.pattern", has=page.locator("h3", has_text=CERT_NAME))
     assert "Disk 2" not in cert.inner_text()
 
+    root.locator("details.correct[data-slug='disk-2'] summary").click()
     form = root.locator("form.move-form[data-slug='disk-2']")
     form.locator("select[name=to]").select_option(label=CERT_NAME)
     form.locator("button", has_text="Move").click()

@@ -91,6 +91,9 @@ class SentenceVectors:
             blocks.append(char_weight * normalize(chars))
         if embedding_weight > 0 and encoder is not None:
             dense = encoder.encode(list(texts))
+            # Averaged token vectors share a large common direction; without removing it every
+            # pair of sentences looks alike and no confidence floor separates anything.
+            dense = normalize(dense - dense.mean(axis=0, keepdims=True))
             blocks.append(sp.csr_matrix(embedding_weight * dense))
         self.matrix = normalize(sp.hstack(blocks, format="csr", dtype=np.float32))
         self.raw = raw
