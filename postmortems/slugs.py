@@ -1,15 +1,18 @@
-"""Slugs that always make a valid URL: ASCII letters, digits, hyphens, never a reserved word."""
+"""Slugs that always make a valid URL: ASCII letters, digits, hyphens, never a reserved word.
+
+The rule itself lives in the pure importer core (``postmortems.document.foreign``), so titles
+typed in the editor and file names read by the importer get the same slug for the same text."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 
-from django.utils.text import slugify
+from .document.foreign import RESERVED_SLUGS, slug_base
 
 MAX_LENGTH = 200
-RESERVED_SLUGS = {"new", "check", "import"}  # the app's own pages under /postmortems/
 VALID_SLUG = re.compile(r"^[-a-zA-Z0-9_]+\Z")
+
+__all__ = ["MAX_LENGTH", "RESERVED_SLUGS", "is_valid_slug", "slug_from"]
 
 
 def slug_from(text: str, *, max_length: int = MAX_LENGTH) -> str:
@@ -17,13 +20,7 @@ def slug_from(text: str, *, max_length: int = MAX_LENGTH) -> str:
 
     Accents fold to ASCII ("café" -> "cafe"); text with no ASCII letters at all (CJK, emoji)
     gets "postmortem-" and a short hash of the text, so two such names stay apart."""
-    base = slugify(text or "")[:max_length].strip("-")
-    if not base:
-        digest = hashlib.sha256((text or "").encode("utf-8")).hexdigest()[:10]
-        base = f"postmortem-{digest}" if (text or "").strip() else "untitled-draft"
-    if base in RESERVED_SLUGS:
-        base = f"{base}-postmortem"
-    return base
+    return slug_base(text, max_length=max_length, empty="untitled-draft")
 
 
 def is_valid_slug(slug: str) -> bool:

@@ -8,16 +8,18 @@ was mapped, the warnings, or the one error that stops the file, each with its li
 
 from .headings import PART_LABELS, HeadingTable, load_table, normalize_heading
 from .reader import HeadingMapping
-from .reading import ImportReading, read_postmortem, slugify, unique_slug
+from .reading import RESERVED_SLUGS, ImportReading, read_postmortem, slug_base, slugify, unique_slug
 
 __all__ = [
     "PART_LABELS",
+    "RESERVED_SLUGS",
     "HeadingMapping",
     "HeadingTable",
     "ImportReading",
     "load_table",
     "normalize_heading",
     "read_postmortem",
+    "slug_base",
     "slugify",
     "unique_slug",
 ]

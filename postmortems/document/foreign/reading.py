@@ -51,15 +51,22 @@ def slugify(value: str) -> str:
 RESERVED_SLUGS = frozenset({"new", "check", "import"})
 
 
-def unique_slug(stem: str, taken: set[str]) -> str:
-    """``slugify(stem)``, with ``-2``, ``-3`` ... when another file of the batch has it."""
-    base = slugify(stem)[:180].strip("-")
+def slug_base(text: str, *, max_length: int = 180, empty: str = "imported-postmortem") -> str:
+    """The URL slug for a title or file name, the same every time for the same text: Django's
+    slugify, accents folded; text with no ASCII letters (CJK, emoji) gets "postmortem-" and a
+    short hash, so two such names stay apart; blank text gets ``empty``; never a reserved word."""
+    base = slugify(text or "")[:max_length].strip("-")
     if not base:
-        # Names with no ASCII letters (CJK, emoji) keep apart by a hash, as postmortems.slugs does.
-        digest = hashlib.sha256(stem.encode("utf-8")).hexdigest()[:10]
-        base = f"postmortem-{digest}" if stem.strip() else "imported-postmortem"
+        digest = hashlib.sha256((text or "").encode("utf-8")).hexdigest()[:10]
+        base = f"postmortem-{digest}" if (text or "").strip() else empty
     if base in RESERVED_SLUGS:
         base = f"{base}-postmortem"
+    return base
+
+
+def unique_slug(stem: str, taken: set[str]) -> str:
+    """``slug_base(stem)``, with ``-2``, ``-3`` ... when another file of the batch has it."""
+    base = slug_base(stem)
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
