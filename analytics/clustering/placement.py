@@ -28,10 +28,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from .corrections import ConfirmedTag, apply_corrections
+from .distinct import distinct_texts, tfidf_of_distinct
 from .features import _CharGrams, word_features
 from .grouping import group_rows
 from .lexicon import load_lexicon
@@ -56,7 +56,12 @@ class _Exemplar:
 
 
 class SentenceVectors:
-    """Fit once on a dimension's sentences and exemplars; rows have unit length (or are 0)."""
+    """Fit once on a dimension's sentences and exemplars; rows have unit length (or are 0).
+
+    Each distinct text is vectorised once (``distinct.py``): ``distinct`` holds their rows and
+    ``index[i]`` the row of text i, so ``rows(positions)`` equals the rows a fit over every
+    text would give, at the memory of the distinct ones.
+    """
 
     def __init__(
         self,
@@ -71,32 +76,50 @@ class SentenceVectors:
     ):
         lexicon = load_lexicon()
         stopwords = lexicon.stopwords
-        raw = [tokens(t) for t in texts]
+        unique, self.index, occurrences = distinct_texts(texts)
+        raw = [tokens(t) for t in unique]
         stems = [[stem(t) for t in r] for r in raw]
         blocks = []
         if concept_weight > 0:
-            concepts = _fit(
+            concepts = tfidf_of_distinct(
                 [
                     [c for c, _, _ in lexicon.find_in_tokens(r, s, lexicon_dimension)]
                     for r, s in zip(raw, stems, strict=True)
-                ]
+                ],
+                occurrences,
             )
             blocks.append(concept_weight * normalize(concepts))
         if word_weight > 0:
-            words = _fit([word_features(r, s, stopwords) for r, s in zip(raw, stems, strict=True)])
+            words = tfidf_of_distinct(
+                [word_features(r, s, stopwords) for r, s in zip(raw, stems, strict=True)],
+                occurrences,
+            )
             blocks.append(word_weight * normalize(words))
         if char_weight > 0:
             grams = _CharGrams()
-            chars = _fit([grams([t for t in r if t not in stopwords]) for r in raw])
+            chars = tfidf_of_distinct(
+                [grams([t for t in r if t not in stopwords]) for r in raw], occurrences
+            )
             blocks.append(char_weight * normalize(chars))
         if embedding_weight > 0 and encoder is not None:
-            dense = encoder.encode(list(texts))
+            dense = encoder.encode(unique)
             # Averaged token vectors share a large common direction; without removing it every
-            # pair of sentences looks alike and no confidence floor separates anything.
-            dense = normalize(dense - dense.mean(axis=0, keepdims=True))
+            # pair of sentences looks alike and no confidence floor separates anything. The
+            # mean is over every text, repeats included, as it was before deduplication.
+            common = dense[self.index].mean(axis=0, keepdims=True)
+            dense = normalize(dense - common)
             blocks.append(sp.csr_matrix(embedding_weight * dense))
-        self.matrix = normalize(sp.hstack(blocks, format="csr", dtype=np.float32))
-        self.raw = raw
+        self.distinct = normalize(sp.hstack(blocks, format="csr", dtype=np.float32))
+        self.raw = [raw[i] for i in self.index]
+
+    def rows(self, positions) -> sp.csr_matrix:
+        """The vectors of the texts at ``positions`` (indices into the texts given)."""
+        return self.distinct[self.index[positions]]
+
+    @property
+    def matrix(self) -> sp.csr_matrix:
+        """One row per text given (repeats materialised: prefer ``rows`` and ``distinct``)."""
+        return self.rows(np.arange(len(self.index)))
 
 
 def sentence_encoder(name: str):
@@ -107,18 +130,6 @@ def sentence_encoder(name: str):
     from .static_embedding import DEFAULT_TABLE, load_static_embedding
 
     return load_static_embedding(str(DEFAULT_TABLE) if name == "minilm-static" else name)
-
-
-def _identity(features: list[str]) -> list[str]:
-    return features
-
-
-def _fit(features: list[list[str]]) -> sp.csr_matrix:
-    vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, dtype=np.float32)
-    try:
-        return vectorizer.fit_transform(features).tocsr()
-    except ValueError:
-        return sp.csr_matrix((len(features), 1), dtype=np.float32)
 
 
 def exemplars(
@@ -179,12 +190,10 @@ def place_dimension(
         embedding_weight=config.sentence_embedding_weight,
         encoder=sentence_encoder(config.sentence_model),
     )
-    sentence_rows = vectors.matrix[: len(sentences)]
-    exemplar_rows = vectors.matrix[len(sentences) :]
     weights = np.array([s.weight for s in sentences], dtype=np.float32)
     report("placing", 0.3)
     keys = list(dict.fromkeys(e.key for e in items))
-    best_doc, best_sentence = _scores(sentence_rows, exemplar_rows, items, keys, weights, owner)
+    best_doc, best_sentence = _scores(vectors, items, keys, weights, owner)
     floor = config.confidence_for(dimension)
     placed: dict[str, list[tuple[int, int, float]]] = defaultdict(list)
     candidates = []
@@ -207,7 +216,7 @@ def place_dimension(
         )
     report("grouping candidates", 0.6)
     new, lonely = _group_candidates(
-        candidates, owner, sentence_rows, sentences, slugs, minutes, vectors.raw, config
+        candidates, owner, vectors, sentences, slugs, minutes, vectors.raw, config
     )
     patterns.extend(new)
     one_offs.extend(lonely)
@@ -215,25 +224,49 @@ def place_dimension(
     return DimensionReport(patterns=tuple(patterns), one_offs=tuple(sorted(one_offs)))
 
 
-def _scores(sentence_rows, exemplar_rows, items, keys, weights, owner):
-    """(docs x classes) best weighted similarity, and the sentence index that reached it."""
-    similarity = (sentence_rows @ exemplar_rows.T).toarray()
+# Sentences scored at a time: bounds the dense (sentences x exemplars) block, not the result.
+SCORE_CHUNK = 20_000
+
+
+def _scores(vectors, items, keys, weights, owner):
+    """(docs x classes) best weighted similarity, and the sentence index that reached it.
+
+    Sentences are the first ``len(owner)`` texts of ``vectors``, exemplars the rest. Worked in
+    chunks of whole documents so memory stays flat however large the quarter; every step is
+    per sentence or per document, so chunking does not change a figure."""
+    n_sentences = len(owner)
+    exemplar_rows = vectors.rows(np.arange(n_sentences, n_sentences + len(items))).T.tocsr()
     column_of = {k: i for i, k in enumerate(keys)}
-    per_class = np.zeros((similarity.shape[0], len(keys)), dtype=np.float32)
     by_key: dict[int, list[int]] = defaultdict(list)
     for index, item in enumerate(items):
         by_key[column_of[item.key]].append(index)
-    for column, indices in by_key.items():
-        per_class[:, column] = similarity[:, indices].max(axis=1)
-    per_class *= weights[:, None]
     n_docs = int(owner.max()) + 1
     starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
-    best = np.maximum.reduceat(per_class, starts, axis=0)
-    # The first sentence of each document reaching its best score (earlier sentences win ties).
-    hit = per_class >= best[owner] - 1e-9
-    position = np.where(hit, np.arange(len(owner))[:, None], len(owner))
-    best_sentence = np.minimum.reduceat(position, starts, axis=0)
-    assert best.shape[0] == n_docs
+    assert len(starts) == n_docs
+    bounds = np.r_[starts, n_sentences]
+    best = np.zeros((n_docs, len(keys)), dtype=np.float32)
+    best_sentence = np.zeros((n_docs, len(keys)), dtype=np.int64)
+    first = 0
+    while first < n_docs:
+        # Whole documents, at least one, up to about SCORE_CHUNK sentences.
+        last = max(
+            first + 1, int(np.searchsorted(bounds, bounds[first] + SCORE_CHUNK, "right")) - 1
+        )
+        last = min(last, n_docs)
+        lo, hi = int(bounds[first]), int(bounds[last])
+        similarity = (vectors.rows(np.arange(lo, hi)) @ exemplar_rows).toarray()
+        per_class = np.zeros((hi - lo, len(keys)), dtype=np.float32)
+        for column, indices in by_key.items():
+            per_class[:, column] = similarity[:, indices].max(axis=1)
+        per_class *= weights[lo:hi, None]
+        local_starts = starts[first:last] - lo
+        chunk_best = np.maximum.reduceat(per_class, local_starts, axis=0)
+        # The first sentence of each document reaching its best score (earlier ones win ties).
+        hit = per_class >= chunk_best[owner[lo:hi] - first] - 1e-9
+        position = np.where(hit, np.arange(lo, hi)[:, None], n_sentences)
+        best[first:last] = chunk_best
+        best_sentence[first:last] = np.minimum.reduceat(position, local_starts, axis=0)
+        first = last
     return best, best_sentence
 
 
@@ -253,19 +286,24 @@ def _pattern(key, name, rows, slugs, sentences, minutes, raw, config) -> Pattern
     )
 
 
-def _group_candidates(candidates, owner, sentence_rows, sentences, slugs, minutes, raw, config):
+def _group_candidates(candidates, owner, vectors, sentences, slugs, minutes, raw, config):
     if not candidates:
         return [], []
     if len(candidates) == 1:
         return [], [slugs[candidates[0]]]
+    # Each document's sentences are one run of ``owner``: its bounds, without a scan per member.
+    bounds = np.r_[np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]), len(owner)]
     wanted = np.isin(owner, candidates)
     rows = np.flatnonzero(wanted)
     local = {c: i for i, c in enumerate(candidates)}
     membership = sp.csr_matrix(
-        (np.ones(len(rows), dtype=np.float32), ([local[o] for o in owner[rows]], rows)),
-        shape=(len(candidates), sentence_rows.shape[0]),
+        (
+            np.ones(len(rows), dtype=np.float32),
+            ([local[o] for o in owner[rows]], np.arange(len(rows))),
+        ),
+        shape=(len(candidates), len(rows)),
     )
-    doc_vectors = normalize(membership @ sentence_rows)
+    doc_vectors = normalize(membership @ vectors.rows(rows))
     groups = group_rows(
         sp.csr_matrix(doc_vectors),
         config.candidate_threshold,
@@ -276,16 +314,19 @@ def _group_candidates(candidates, owner, sentence_rows, sentences, slugs, minute
         seed=config.seed,
     )
     patterns, lonely = [], []
+    order = np.argsort(groups, kind="stable")
+    group_bounds = np.searchsorted(groups[order], np.arange(int(groups.max()) + 2))
     for group in range(int(groups.max()) + 1):
-        members = [candidates[i] for i in np.flatnonzero(groups == group)]
+        in_group = order[group_bounds[group] : group_bounds[group + 1]]
+        members = [candidates[i] for i in in_group]
         if len(members) < config.min_pattern_size:
             lonely.extend(slugs[m] for m in members)
             continue
-        centre = np.asarray(doc_vectors[np.flatnonzero(groups == group)].mean(axis=0)).ravel()
+        centre = np.asarray(doc_vectors[in_group].mean(axis=0)).ravel()
         chosen = []
         for m in members:
-            own = np.flatnonzero(owner == m)
-            sims = sentence_rows[own] @ centre
+            own = np.arange(bounds[m], bounds[m + 1])
+            sims = vectors.rows(own) @ centre
             chosen.append((m, int(own[int(np.argmax(sims))]), float(sims.max())))
         terms = _shared_terms([raw[s] for _, s, _ in chosen], config.label_terms)
         name = ("New pattern: " + ", ".join(terms[:3])) if terms else "New pattern"
