@@ -10,6 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import asdict
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Sum
+from django.utils import timezone
 
 from postmortems.document import response_figures, suggest_phase
 from postmortems.models import Lag, Postmortem, TimelineEntry
@@ -17,7 +22,7 @@ from postmortems.models import Lag, Postmortem, TimelineEntry
 from .clustering import ConfirmedTag, LagText, PostmortemText
 from .clustering.corpus import response_figures as median_figures
 from .clustering.model import ResponseLagFigures
-from .models import PatternTag
+from .models import PatternTag, QuarterTrendFigures
 from .periods import Period, parse_period
 
 # Confirmed tags from outside the period used as examples: the newest this many.
@@ -45,13 +50,9 @@ def load_corpus(*, quarter: str) -> list[PostmortemText]:
         .values_list("pk", "slug", "title", "quarter", "why", "what_broke")
     )
     ids = [row[0] for row in rows]
-    timelines = defaultdict(list)
+    timelines = _timelines(ids)
     lags = defaultdict(list)
     for chunk in _chunks(ids):
-        for pid, at, text, phase in TimelineEntry.objects.filter(
-            postmortem_id__in=chunk
-        ).values_list("postmortem_id", "at", "text", "phase"):
-            timelines[pid].append((at, phase or suggest_phase(text)))
         for pid, kind, text, minutes in (
             Lag.objects.filter(postmortem_id__in=chunk)
             .order_by("position", "pk")
@@ -75,6 +76,24 @@ def load_corpus(*, quarter: str) -> list[PostmortemText]:
 def _chunks(ids: list[int], size: int = 5000):
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
+
+
+def _timelines(ids: list[int]) -> dict[int, list]:
+    """Each postmortem's (time, effective phase) pairs. An entry without a phase gets the
+    suggested one; entry texts repeat ("Rolled back", "All clear"), so each distinct text is
+    read once per load."""
+    timelines = defaultdict(list)
+    suggested: dict[str, str | None] = {}
+    for chunk in _chunks(ids):
+        for pid, at, text, phase in TimelineEntry.objects.filter(
+            postmortem_id__in=chunk
+        ).values_list("postmortem_id", "at", "text", "phase"):
+            if not phase:
+                phase = suggested.get(text, "")
+                if phase == "":
+                    phase = suggested[text] = suggest_phase(text)
+            timelines[pid].append((at, phase))
+    return timelines
 
 
 def postmortem_text_from(
@@ -128,14 +147,15 @@ def page_minutes(entries) -> tuple[float | None, float | None]:
 
 def quarter_figures(quarter: str) -> ResponseLagFigures:
     """A quarter's response medians from its timelines alone (for the trend of unreviewed
-    quarters): no text is read, so the cost is a few small rows per postmortem."""
-    ids = list(period_postmortems(parse_period(quarter)).values_list("pk", flat=True))
-    timelines = defaultdict(list)
-    for chunk in _chunks(ids):
-        for pid, at, text, phase in TimelineEntry.objects.filter(
-            postmortem_id__in=chunk
-        ).values_list("postmortem_id", "at", "text", "phase"):
-            timelines[pid].append((at, phase or suggest_phase(text)))
+    quarters). Stored per quarter and reused while the quarter's postmortems are unchanged, so
+    a review reads one aggregate per earlier quarter, not every earlier timeline."""
+    postmortems = period_postmortems(parse_period(quarter))
+    fingerprint = _fingerprint(postmortems)
+    stored = QuarterTrendFigures.objects.filter(quarter=quarter).first()
+    if stored is not None and stored.fingerprint == fingerprint:
+        return ResponseLagFigures(**stored.figures)
+    ids = list(postmortems.values_list("pk", flat=True))
+    timelines = _timelines(ids)
     docs = []
     for pid in ids:
         ack, mitigation = page_minutes(timelines[pid])
@@ -149,7 +169,34 @@ def quarter_figures(quarter: str) -> ResponseLagFigures:
                 page_to_mitigation_minutes=mitigation,
             )
         )
-    return median_figures(docs)
+    figures = median_figures(docs)
+    try:
+        with transaction.atomic():
+            QuarterTrendFigures.objects.update_or_create(
+                quarter=quarter,
+                defaults={
+                    "fingerprint": fingerprint,
+                    "figures": asdict(figures),
+                    "computed_at": timezone.now(),
+                },
+            )
+    except IntegrityError:
+        pass  # a concurrent review stored the same quarter's figures first
+    return figures
+
+
+# Bump when the way figures are read from timelines changes: stored figures are then stale.
+FIGURES_FORMAT = 1
+
+
+def _fingerprint(postmortems) -> str:
+    """What every write to a quarter's postmortems moves: each write (rows included) bumps the
+    postmortem's version, and publishing, archiving or moving one changes the set."""
+    totals = postmortems.aggregate(
+        count=Count("pk"), ids=Sum("pk"), versions=Sum("version"), latest=Max("updated_at")
+    )
+    latest = totals["latest"].isoformat() if totals["latest"] else ""
+    return f"{FIGURES_FORMAT}:{totals['count']}:{totals['ids']}:{totals['versions']}:{latest}"
 
 
 def _tag(slug: str, tag: PatternTag) -> ConfirmedTag:

@@ -108,6 +108,20 @@ class QuarterReview(models.Model):
         return report_from_dict(self.report)
 
 
+class QuarterTrendFigures(models.Model):
+    """One quarter's response medians, kept for the trend of later reviews so a review does not
+    re-read earlier quarters' timelines. ``fingerprint`` sums what any change to the quarter's
+    postmortems moves (their number, ids and versions); a different one means recompute."""
+
+    quarter = models.CharField(max_length=6, unique=True)
+    fingerprint = models.CharField(max_length=100)
+    figures = models.JSONField(help_text="ResponseLagFigures as a dict")
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Response figures of {self.quarter}"
+
+
 class PatternsDocument(models.Model):
     """The "patterns we're seeing" Markdown of a quarter: input to next quarter's roadmap."""
 
