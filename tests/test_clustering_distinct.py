@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from analytics.clustering import LagText, PostmortemText, cluster_corpus, placement
+from analytics.clustering import PostmortemText, cluster_corpus, placement
 from analytics.clustering.distinct import distinct_texts, tfidf_of_distinct
-
-SMALL = Path(__file__).resolve().parent / "data" / "clustering_small.json"
+from tests.test_clustering import _load_small
 
 
 def _identity(features):
@@ -20,19 +17,7 @@ def _identity(features):
 
 
 def _small_docs() -> list[PostmortemText]:
-    raw = json.loads(SMALL.read_text(encoding="utf-8"))
-    return [
-        PostmortemText(
-            slug=d["slug"],
-            quarter=d["quarter"],
-            why=d["why"],
-            what_broke=d["what_broke"],
-            lags=tuple(LagText(**lag) for lag in d["lags"]),
-            page_to_ack_minutes=d["page_to_ack_minutes"],
-            page_to_mitigation_minutes=d["page_to_mitigation_minutes"],
-        )
-        for d in raw
-    ]
+    return _load_small()[0]
 
 
 def test_distinct_texts_keep_first_appearance_order_and_count_repeats():
