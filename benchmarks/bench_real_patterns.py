@@ -66,9 +66,7 @@ def load(part: str):
             continue
         if row.get("sha256") and row["sha256"] != hashlib.sha256(doc.text.encode()).hexdigest():
             stale += 1
-        text = as_postmortem(
-            doc.doc_id, doc.text, fmt=doc.format, incident_date=doc.incident_date
-        )
+        text = as_postmortem(doc.doc_id, doc.text, fmt=doc.format, incident_date=doc.incident_date)
         if text is None:
             unread += 1  # scored all the same: a one-off in every dimension
             text = PostmortemText(slug=doc.doc_id, quarter="2026Q3", why="", what_broke="")
