@@ -67,7 +67,9 @@ def test_a_trained_model_recognises_a_paraphrase_of_a_class():
 
 
 def test_words_only_one_organisation_uses_carry_no_weight():
-    samples = _samples() + [Sample("The zorblax cluster restarted.", "capacity-exhaustion", "north")]
+    samples = _samples() + [
+        Sample("The zorblax cluster restarted.", "capacity-exhaustion", "north")
+    ]
     model = train_dimension(samples)
 
     (unique,) = hashed_counts([word_features(["zorblax"])]).indices
@@ -92,7 +94,9 @@ def test_the_model_file_holds_numbers_and_round_trips(tmp_path):
     assert loaded.idf.shape == (N_FEATURES,)
     with np.load(path, allow_pickle=False) as data:
         strings = [data[k] for k in data.files if data[k].dtype.kind == "U"]
-    assert [sorted(s.tolist()) for s in strings] == [["account-compromise", "capacity-exhaustion", "other"]]
+    assert [sorted(s.tolist()) for s in strings] == [
+        ["account-compromise", "capacity-exhaustion", "other"]
+    ]
 
 
 def _doc(slug: str, why: str, what_broke: str = "") -> PostmortemText:

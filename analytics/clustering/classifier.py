@@ -190,8 +190,13 @@ def load_model(path: str | Path = DEFAULT_MODEL) -> PlacementModel:
 
 
 def placement_model(name: str) -> PlacementModel | None:
-    """The model named in the settings: "" (none), "default" (the shipped file) or a path."""
+    """The model named in the settings: "" (none), "default" (the shipped file) or a path.
+
+    A path that does not exist is an error: a review must not quietly run without the model
+    a team configured."""
     if not name:
         return None
     path = DEFAULT_MODEL if name == "default" else Path(name)
-    return load_model(str(path)) if path.exists() else None
+    if not path.exists():
+        raise FileNotFoundError(f"placement model {name!r} not found at {path}")
+    return load_model(str(path))
