@@ -11,7 +11,8 @@ the functions production runs), then through ``cluster_corpus`` as one period, o
 ``--cv`` (dev only): leave one organisation out. For each dev organisation the placement model
 is trained (train_placement_model.py) on the other organisations and the taxonomy, and that
 organisation's postmortems are reviewed with it; the folds' patterns of one class are joined
-and the whole dev part is scored once. The test part is frozen (split by organisation) and
+and the whole dev part is scored once. Without ``--cv`` the dev figures of the new method are
+training-set fit (the shipped model was trained on dev), not a measure. The test part is frozen (split by organisation) and
 was scored once; tuning used dev only.
 """
 
