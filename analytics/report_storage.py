@@ -37,10 +37,13 @@ class ClaimLost(Exception):
 
 
 def clustering_config() -> ClusteringConfig:
-    """The core's settings: method (taxonomy or lexicon) and the team's taxonomy additions."""
+    """The core's settings: method (taxonomy or lexicon), the placement model and the team's
+    taxonomy additions."""
     return ClusteringConfig(
         extra_lexicons=tuple(settings.HINDSIGHT_CLUSTERING_LEXICONS),
         method=getattr(settings, "HINDSIGHT_CLUSTERING_METHOD", "taxonomy"),
+        # "default" (the shipped model file), "" (seed similarity only) or a model file's path.
+        placement_model=getattr(settings, "HINDSIGHT_PLACEMENT_MODEL", "default"),
         taxonomy_files=tuple(getattr(settings, "HINDSIGHT_TAXONOMY_FILES", ())),
         taxonomy_classes=tuple(
             tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in c.items()))

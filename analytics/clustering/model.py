@@ -155,9 +155,11 @@ class ClusteringConfig:
     # Dicts as load_taxonomy's extra_classes, frozen to (key, value) pairs to stay hashable.
     taxonomy_classes: tuple[tuple[tuple[str, object], ...], ...] = ()
     # Below this similarity to its best class a postmortem stays a candidate for a new pattern.
-    root_cause_confidence: float = 0.1
-    detection_confidence: float = 0.1
-    response_confidence: float = 0.1
+    # Chosen leave-one-organisation-out on the dev part (bench_real_patterns.py --cv) for the
+    # combined score of the trained model and seed similarity.
+    root_cause_confidence: float = 0.2
+    detection_confidence: float = 0.25
+    response_confidence: float = 0.3
     # Candidates merge into a new pattern while their mean cosine distance stays below this.
     candidate_threshold: float = 0.75
     # Weights of the sentence representation's blocks (stemmed words, character n-grams).
@@ -169,6 +171,15 @@ class ClusteringConfig:
     sentence_embedding_weight: float = 0.0
     # Confirmed examples from earlier reviews added per class (newest first), bounding the cost.
     max_confirmed_examples: int = 50
+    # The trained placement model (classifier.py): "" none, "default" the shipped file, or a
+    # path. Its probability weighs model_weight; seed-example similarity the rest.
+    placement_model: str = "default"
+    model_weight: float = 0.7
+    # A reviewer's confirmed example this similar (times the weight) beats the combined score.
+    confirmed_weight: float = 1.0
+    # A postmortem whose background probability ("other"/"none") beats its best class by more
+    # than this is a one-off, not a candidate for a new pattern.
+    background_margin: float = 0.0
 
     def confidence_for(self, dimension: str) -> float:
         return {

@@ -30,6 +30,8 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
+from .classifier import BACKGROUND, hashed_counts, placement_model
+from .classifier import word_features as model_features
 from .corrections import ConfirmedTag, apply_corrections
 from .distinct import distinct_texts, tfidf_of_distinct
 from .features import _CharGrams, word_features
@@ -53,6 +55,8 @@ LEXICON_DIMENSIONS = {
 class _Exemplar:
     key: str
     text: str
+    # A reviewer's confirmed example (nearest one wins when close) rather than a seed.
+    confirmed: bool = False
 
 
 class SentenceVectors:
@@ -158,7 +162,7 @@ def exemplars(
             names.setdefault(tag.key, tag.name)
     for key in sorted(per_key):
         names.setdefault(key, key)
-        out.extend(_Exemplar(key, s) for s in sorted(per_key[key]))
+        out.extend(_Exemplar(key, s, confirmed=True) for s in sorted(per_key[key]))
     return out, names
 
 
@@ -193,20 +197,37 @@ def place_dimension(
     weights = np.array([s.weight for s in sentences], dtype=np.float32)
     report("placing", 0.3)
     keys = list(dict.fromkeys(e.key for e in items))
-    best_doc, best_sentence = _scores(vectors, items, keys, weights, owner)
+    model = placement_model(config.placement_model)
+    n_sentences = len(sentences)
+    scores = _Scores.of(
+        vectors.rows(np.arange(n_sentences)),
+        vectors.rows(np.arange(n_sentences, n_sentences + len(items))),
+        items,
+        keys,
+        weights,
+        owner,
+        model=model.of(dimension) if model else None,
+        raw=vectors.raw[: len(sentences)],
+        model_weight=config.model_weight,
+        confirmed_weight=config.confirmed_weight,
+    )
     floor = config.confidence_for(dimension)
     placed: dict[str, list[tuple[int, int, float]]] = defaultdict(list)
     candidates = []
     for local, _ in enumerate(present):
-        column = int(np.argmax(best_doc[local]))
-        score = float(best_doc[local, column])
+        column = int(np.argmax(scores.doc[local]))
+        score = float(scores.doc[local, column])
         if score >= floor:
-            placed[keys[column]].append((local, int(best_sentence[local, column]), score))
-        else:
+            placed[keys[column]].append((local, scores.evidence(local, column), score))
+        elif not scores.background_wins(local, config.background_margin):
             candidates.append(local)
     slugs = [docs[i].slug for i in present]
     minutes = [dimension_minutes(docs[i], dimension) for i in present]
-    patterns, one_offs = [], []
+    patterns = []
+    # Text the model reads as no cause/gap/lag of any kind is a one-off, not a candidate.
+    placed_rows = {r for rows in placed.values() for r, _, _ in rows}
+    waiting = set(candidates)
+    one_offs = [slugs[r] for r in range(len(present)) if r not in waiting | placed_rows]
     for key, rows in placed.items():
         if len(rows) < config.min_pattern_size:
             one_offs.extend(slugs[r] for r, _, _ in rows)
@@ -228,46 +249,97 @@ def place_dimension(
 SCORE_CHUNK = 20_000
 
 
-def _scores(vectors, items, keys, weights, owner):
-    """(docs x classes) best weighted similarity, and the sentence index that reached it.
+@dataclass
+class _Scores:
+    """Per document and class: the combined confidence, and how to find its evidence.
 
-    Sentences are the first ``len(owner)`` texts of ``vectors``, exemplars the rest. Worked in
-    chunks of whole documents so memory stays flat however large the quarter; every step is
-    per sentence or per document, so chunking does not change a figure."""
-    n_sentences = len(owner)
-    exemplar_rows = vectors.rows(np.arange(n_sentences, n_sentences + len(items))).T.tocsr()
-    column_of = {k: i for i, k in enumerate(keys)}
-    by_key: dict[int, list[int]] = defaultdict(list)
-    for index, item in enumerate(items):
-        by_key[column_of[item.key]].append(index)
-    n_docs = int(owner.max()) + 1
-    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
-    assert len(starts) == n_docs
-    bounds = np.r_[starts, n_sentences]
-    best = np.zeros((n_docs, len(keys)), dtype=np.float32)
-    best_sentence = np.zeros((n_docs, len(keys)), dtype=np.int64)
-    first = 0
-    while first < n_docs:
-        # Whole documents, at least one, up to about SCORE_CHUNK sentences.
-        last = max(
-            first + 1, int(np.searchsorted(bounds, bounds[first] + SCORE_CHUNK, "right")) - 1
+    ``doc`` = model_weight * the trained model's probability of the class for the whole
+    dimension text + (1 - model_weight) * the best sentence's similarity to the class's seed
+    exemplars, or, when a reviewer's confirmed example is closer, that similarity (times
+    ``confirmed_weight``): the nearest confirmed example wins. Without a model (or for a class
+    the model does not know) only the similarities count.
+    """
+
+    doc: np.ndarray  # (docs, classes)
+    sentence: np.ndarray  # (sentences, classes) each sentence's own score, to pick evidence
+    confirmed_doc: np.ndarray
+    confirmed_sentence: np.ndarray
+    starts: np.ndarray
+    background: np.ndarray | None  # (docs,) the model's background probability
+
+    @classmethod
+    def of(
+        cls, sentence_rows, exemplar_rows, items, keys, weights, owner, *, model, raw,
+        model_weight, confirmed_weight,
+    ):  # fmt: skip
+        column_of = {k: i for i, k in enumerate(keys)}
+        n_sentences = sentence_rows.shape[0]
+        seed = np.zeros((n_sentences, len(keys)), dtype=np.float32)
+        confirmed = np.zeros_like(seed)
+        groups = []
+        for target, flag in ((seed, False), (confirmed, True)):
+            by_key: dict[int, list[int]] = defaultdict(list)
+            for index, item in enumerate(items):
+                if item.confirmed == flag:
+                    by_key[column_of[item.key]].append(index)
+            groups.append((target, by_key))
+        exemplars_t = exemplar_rows.T.tocsc()
+        # Row by row work, so chunks of sentences bound the dense block without changing a figure.
+        for lo in range(0, n_sentences, SCORE_CHUNK):
+            hi = min(lo + SCORE_CHUNK, n_sentences)
+            similarity = (sentence_rows[lo:hi] @ exemplars_t).toarray()
+            for target, by_key in groups:
+                for column, indices in by_key.items():
+                    target[lo:hi, column] = similarity[:, indices].max(axis=1)
+        seed *= weights[:, None]
+        confirmed *= confirmed_weight * weights[:, None]
+        starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+        background = None
+        if model is None:
+            doc = np.maximum.reduceat(seed, starts, axis=0)
+            sentence = seed
+        else:
+            counts = hashed_counts(model_features(r) for r in raw)
+            membership = sp.csr_matrix(
+                (np.ones(len(owner), dtype=np.float32), (owner, np.arange(len(owner)))),
+                shape=(len(starts), len(owner)),
+            )
+            known = [k for k in keys if k in model.classes]
+            model_columns = [model.classes.index(k) for k in known]
+            key_columns = [column_of[k] for k in known]
+            doc_p = model.probabilities(membership @ counts)
+            sentence_p = model.probabilities(counts)
+            doc_model = np.zeros((len(starts), len(keys)), dtype=np.float32)
+            sentence_model = np.zeros_like(seed)
+            doc_model[:, key_columns] = doc_p[:, model_columns]
+            sentence_model[:, key_columns] = sentence_p[:, model_columns]
+            seed_weight = 1.0 - model_weight
+            doc = model_weight * doc_model + seed_weight * np.maximum.reduceat(seed, starts, axis=0)
+            sentence = model_weight * sentence_model + seed_weight * seed
+            name = next((c for c in BACKGROUND.values() if c in model.classes), "")
+            if name:
+                best_known = doc_p[:, model_columns].max(axis=1) if model_columns else 0.0
+                background = doc_p[:, model.classes.index(name)] - best_known
+        confirmed_doc = np.maximum.reduceat(confirmed, starts, axis=0)
+        return cls(
+            doc=np.maximum(doc, confirmed_doc),
+            sentence=sentence,
+            confirmed_doc=confirmed_doc,
+            confirmed_sentence=confirmed,
+            starts=starts,
+            background=background,
         )
-        last = min(last, n_docs)
-        lo, hi = int(bounds[first]), int(bounds[last])
-        similarity = (vectors.rows(np.arange(lo, hi)) @ exemplar_rows).toarray()
-        per_class = np.zeros((hi - lo, len(keys)), dtype=np.float32)
-        for column, indices in by_key.items():
-            per_class[:, column] = similarity[:, indices].max(axis=1)
-        per_class *= weights[lo:hi, None]
-        local_starts = starts[first:last] - lo
-        chunk_best = np.maximum.reduceat(per_class, local_starts, axis=0)
-        # The first sentence of each document reaching its best score (earlier ones win ties).
-        hit = per_class >= chunk_best[owner[lo:hi] - first] - 1e-9
-        position = np.where(hit, np.arange(lo, hi)[:, None], n_sentences)
-        best[first:last] = chunk_best
-        best_sentence[first:last] = np.minimum.reduceat(position, local_starts, axis=0)
-        first = last
-    return best, best_sentence
+
+    def evidence(self, local: int, column: int) -> int:
+        """The sentence that placed document ``local`` in class ``column`` (first on ties)."""
+        start = self.starts[local]
+        end = self.starts[local + 1] if local + 1 < len(self.starts) else len(self.sentence)
+        by_confirmed = self.confirmed_doc[local, column] >= self.doc[local, column] - 1e-9
+        own = (self.confirmed_sentence if by_confirmed else self.sentence)[start:end, column]
+        return int(start + np.argmax(own))
+
+    def background_wins(self, local: int, margin: float) -> bool:
+        return self.background is not None and float(self.background[local]) > margin
 
 
 def _pattern(key, name, rows, slugs, sentences, minutes, raw, config) -> Pattern:

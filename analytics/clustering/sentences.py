@@ -7,6 +7,7 @@ lag dimensions; the taxonomy's scores decide where, if anywhere, they belong.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .model import PostmortemText
@@ -25,6 +26,19 @@ MAX_SENTENCES = 40
 
 DETECTION_KINDS = {"detection", "other"}
 RESPONSE_KINDS = {"response", "escalation", "other"}
+# Most teams tell how they found out and how they responded inside the story (What broke,
+# Why), not in a lag list: such sentences also speak for the lag dimensions.
+_NOTICING = re.compile(
+    r"\b(?:notic\w*|detect\w*|discover\w*|alert\w*|page[ds]?|paging|monitor\w*|report\w*|"
+    r"found out|realis\w*|realiz\w*|spotted|became aware|flagged|on-?call)\b",
+    re.IGNORECASE,
+)
+_RESPONDING = re.compile(
+    r"\b(?:roll\w* ?back|revert\w*|restor\w*|mitigat\w*|recover\w*|escalat\w*|"
+    r"investigat\w*|restart\w*|failover|fail(?:ed)? over|hotfix\w*|workaround|took \w+ "
+    r"(?:hours?|minutes?|days?)|waited|waiting|runbook|access)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -48,8 +62,15 @@ def dimension_sentences(doc: PostmortemText, dimension: str) -> list[Sentence]:
             if lag.kind in kinds
             for s in sentences(lag.text)
         ]
-        if dimension == "response_lags" and not out:
-            out = [Sentence(s, ANCHOR_TIMELINE, 0.8) for s in _timeline_sentences(doc)]
+        remark = _NOTICING if dimension == "detection_gaps" else _RESPONDING
+        out += [
+            Sentence(s, anchor, 0.8)
+            for text, anchor in ((doc.what_broke, ANCHOR_WHAT_BROKE), (doc.why, ANCHOR_WHY))
+            for s in sentences(text)
+            if remark.search(s)
+        ]
+        if dimension == "response_lags":
+            out += [Sentence(s, ANCHOR_TIMELINE, 0.8) for s in _timeline_sentences(doc)]
     return [s for s in out if len(s.text) >= MIN_SENTENCE_CHARS][:MAX_SENTENCES]
 
 
