@@ -10,16 +10,23 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from urllib.parse import quote
 
+from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.urls import reverse
 
+from .charts import trend_chart
 from .clustering import recurrence_phrase
 from .report_output import DIMENSION_TITLES
+from .report_storage import TREND_QUARTERS
 
 # Members listed with their evidence before the rest fold away.
-MEMBERS_SHOWN = 3
+MEMBERS_SHOWN = 4
 ONE_OFFS_SHOWN = 8
 # Members loaded at once when a reader opens the rest of a pattern.
 MEMBERS_CHUNK = 50
+TREND_SERIES = (("ack", "page → acknowledgement"), ("mitigation", "page → mitigation"))
+# A cached rendering is checked on every use; the timeout only frees memory.
+CACHE_SECONDS = 24 * 3600
 # How a request names a dimension's one-offs instead of one of its patterns.
 ONE_OFFS = "one-offs"
 
@@ -107,6 +114,55 @@ def page_dimensions(report, titles_of: TitlesOf) -> list[dict]:
             }
         )
     return dimensions
+
+
+def trend(report):
+    rows = [
+        (item.quarter, (item.figures.median_page_to_ack, item.figures.median_page_to_mitigation))
+        for item in report.previous_figures[-(TREND_QUARTERS - 1) :]
+    ]
+    figures = report.response_figures
+    rows.append((report.quarter, (figures.median_page_to_ack, figures.median_page_to_mitigation)))
+    return trend_chart(rows, TREND_SERIES), rows
+
+
+def report_html(review, *, can_run: bool, titles_of: TitlesOf) -> str:
+    """The report's patterns and response-lag trend as the review page shows them, rendered
+    once per report version and role and then cached.
+
+    Exact: the key holds the review's version (one more on every save of its report), and a
+    cached copy is used only while the titles it shows are still the titles in the database
+    (one query for the few hundred it names). A miss reads and decodes the whole report.
+    """
+    key = (
+        f"review-report:{review.pk}:{review.version}:"
+        f"{review.generated_at.isoformat()}:{int(can_run)}"
+    )
+    cached = cache.get(key)
+    if cached is not None and titles_of(cached["slugs"]) == cached["titles"]:
+        return cached["html"]
+    asked: dict = {}
+
+    def remembering(slugs):
+        asked["slugs"] = sorted(slugs)
+        asked["titles"] = titles_of(asked["slugs"])
+        return asked["titles"]
+
+    report = review.corpus_report()
+    chart, trend_rows = trend(report)
+    html = render_to_string(
+        "analytics/review.html#report_body",
+        {
+            "report": report,
+            "dimensions": page_dimensions(report, remembering),
+            "chart": chart,
+            "trend_rows": trend_rows,
+            "quarter": review.quarter,
+            "can_run": can_run,
+        },
+    )
+    cache.set(key, {**asked, "html": html}, timeout=CACHE_SECONDS)
+    return html
 
 
 def members_chunk(

@@ -20,7 +20,6 @@ from postmortems.models import Postmortem
 from postmortems.permissions import can_read, is_reviewer
 
 from . import patterns_document, review_corrections, review_page, services
-from .charts import trend_chart
 from .models import PatternsDocument, QuarterReview, ReviewRun, RunStatus
 from .periods import parse_period, period_name
 from .quarters import previous_quarter
@@ -29,7 +28,6 @@ from .quarters import previous_quarter
 NOT_A_PATTERN = "not-a-pattern"
 # The pieces of a pattern the review page loads on demand: ?part= to its partial.
 PATTERN_PARTS = {"members": "members", "member": "correct_form", "forms": "pattern_forms"}
-TREND_SERIES = (("ack", "page → acknowledgement"), ("mitigation", "page → mitigation"))
 
 
 def _require_reader(request):
@@ -43,16 +41,6 @@ def _require_reviewer(request):
         raise PermissionDenied("Only reviewers run the quarterly review and edit its document.")
 
 
-def _trend(report):
-    rows = [
-        (item.quarter, (item.figures.median_page_to_ack, item.figures.median_page_to_mitigation))
-        for item in report.previous_figures[-(services.TREND_QUARTERS - 1) :]
-    ]
-    figures = report.response_figures
-    rows.append((report.quarter, (figures.median_page_to_ack, figures.median_page_to_mitigation)))
-    return trend_chart(rows, TREND_SERIES), rows
-
-
 def _as_shown(run: ReviewRun | None) -> ReviewRun | None:
     """A run whose worker is gone is shown as abandoned, with Re-run, and polled no more.
 
@@ -64,8 +52,10 @@ def _as_shown(run: ReviewRun | None) -> ReviewRun | None:
 
 
 def _page_context(request, quarter: str, *, run: ReviewRun | None = None, **extra) -> dict:
-    review = QuarterReview.objects.filter(quarter=quarter).select_related("run").first()
-    report = review.corpus_report() if review else None
+    # The report (a megabyte for a large quarter) is read only when the cache cannot answer.
+    review = (
+        QuarterReview.objects.filter(quarter=quarter).select_related("run").defer("report").first()
+    )
     context = {
         "quarter": quarter,
         "previous": _neighbour(quarter, -1),
@@ -75,15 +65,17 @@ def _page_context(request, quarter: str, *, run: ReviewRun | None = None, **extr
             run or ReviewRun.objects.filter(quarter=quarter).select_related("requested_by").first()
         ),
         "review": review,
-        "report": report,
-        "document": PatternsDocument.objects.filter(quarter=quarter).first(),
+        "report": review is not None,
+        # Its Markdown is read only by the editor, which is loaded when opened.
+        "document": PatternsDocument.objects.filter(quarter=quarter).defer("text").first(),
         "can_run": is_reviewer(request.user),
         "oob": False,
         **extra,
     }
-    if report is not None:
-        context["dimensions"] = review_page.page_dimensions(report, _titles_of)
-        context["chart"], context["trend_rows"] = _trend(report)
+    if review is not None:
+        context["report_html"] = review_page.report_html(
+            review, can_run=context["can_run"], titles_of=_titles_of
+        )
     return context
 
 
