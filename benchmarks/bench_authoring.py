@@ -1,6 +1,9 @@
 """Issue 2 figures: importing 1,000 Markdown postmortems, and the edit and detail pages' server
 time and SQL query count with 1,000 and 10,000 postmortems in the database. Issue 8 adds the
-save's server time and query count, for a typical postmortem and one with 80 more rows.
+save's server time and query count, for a typical postmortem and one with 80 more rows, and the
+edit page before and after its form renderer: "edit (... Django widgets)" is the same page with
+the editor's forms rendered through Django's widget templates, as they were before, measured in
+the same run. "templates" counts the template renders of one page.
 
     .venv/bin/python benchmarks/bench_authoring.py [--postgres]
 """
@@ -13,6 +16,7 @@ import statistics
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -87,9 +91,50 @@ def fill_to(total: int, template: Postmortem) -> None:
         model.objects.bulk_create(copies, batch_size=2000)
 
 
-def page_figures(client: Client, url: str, runs: int = 30) -> tuple[float, float, int]:
+def template_renders(client: Client, url: str) -> int:
+    """How many templates one GET of url renders (counted on a request of its own)."""
+    from django.template.base import Template
+
+    count = 0
+    render = Template.render
+
+    def counting(self, context):
+        nonlocal count
+        count += 1
+        return render(self, context)
+
+    Template.render = counting
+    try:
+        client.get(url)
+    finally:
+        Template.render = render
+    return count
+
+
+def page_figures(client: Client, url: str, runs: int = 30) -> tuple[float, float, int, int]:
     times, queries = time_get(client, url, runs)
-    return statistics.median(times), percentile(times, 0.95), queries
+    return statistics.median(times), percentile(times, 0.95), queries, template_renders(client, url)
+
+
+@contextmanager
+def django_widget_templates():
+    """The editor's forms rendered through Django's own widget templates, as before issue 8
+    gave them a renderer of their own: the "before" of the edit page, in the same run."""
+    from django.forms.renderers import DjangoTemplates
+
+    from postmortems import forms
+
+    owners = [(forms.ReadsOnly, "default_renderer")] + [
+        (formset, "renderer") for formset in forms.FORMSETS.values()
+    ]
+    saved = [getattr(owner, name) for owner, name in owners]
+    for owner, name in owners:
+        setattr(owner, name, DjangoTemplates())
+    try:
+        yield
+    finally:
+        for (owner, name), renderer in zip(owners, saved, strict=True):
+            setattr(owner, name, renderer)
 
 
 class _FormFields(HTMLParser):
@@ -184,30 +229,36 @@ def main() -> None:
         Lag.objects.create(
             postmortem=big, position=100 + i, kind="response", minutes=i, text=f"Extra lag {i}"
         )
-    print(f"{'postmortems':>12} {'page':<22} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    print(
+        f"{'postmortems':>12} {'page':<32} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'templates':>10}"
+    )
     for total in (1000, 10000):
         fill_to(total, template)
         for name, slug in (("typical", template.slug), ("+80 rows", big.slug)):
-            for page in ("edit", "detail"):
-                url = f"/postmortems/{slug}/" + ("edit/" if page == "edit" else "")
-                median, p95, queries = page_figures(client, url)
-                print(
-                    f"{Postmortem.objects.count():>12} {page + ' (' + name + ')':<22} {median:>10.1f} {p95:>8.1f} {queries:>8}"
-                )
+            pages = [("edit", "edit/", None), ("detail", "", None)]
+            if total == 10000:
+                pages.insert(1, ("edit", "edit/", "Django widgets"))
+            for page, path, before in pages:
+                if before:
+                    with django_widget_templates():
+                        figures = page_figures(client, f"/postmortems/{slug}/{path}")
+                else:
+                    figures = page_figures(client, f"/postmortems/{slug}/{path}")
+                label = f"{page} ({name}{', ' + before if before else ''})"
+                print(_row(Postmortem.objects.count(), label, *figures))
     for name, slug in (("typical", template.slug), ("+80 rows", big.slug)):
         rows = sum(
             model.objects.filter(postmortem__slug=slug).count()
             for model in (TimelineEntry, Lag, Change, Commitment)
         )
-        median, p95, queries = save_figures(client, slug)
         label = f"save ({name}, {rows} rows)"
-        print(
-            f"{Postmortem.objects.count():>12} {label:<22} {median:>10.1f} {p95:>8.1f} {queries:>8}"
-        )
-    median, p95, queries = page_figures(client, "/postmortems/?q=certificate")
-    print(
-        f"{Postmortem.objects.count():>12} {'list + search':<22} {median:>10.1f} {p95:>8.1f} {queries:>8}"
-    )
+        print(_row(Postmortem.objects.count(), label, *save_figures(client, slug)))
+    figures = page_figures(client, "/postmortems/?q=certificate")
+    print(_row(Postmortem.objects.count(), "list + search", *figures))
+
+
+def _row(total, label, median, p95, queries, templates="") -> str:
+    return f"{total:>12} {label:<32} {median:>10.1f} {p95:>8.1f} {queries:>8} {templates:>10}"
 
 
 if __name__ == "__main__":

@@ -36,15 +36,6 @@ def _editor_page(request, editor, postmortem=None, *, status=200, **extra):
     return render(request, "postmortems/edit.html", context, status=status)
 
 
-def _row_count(value) -> int:
-    """A row set's submitted TOTAL_FORMS; a tampered one counts as no rows (the formset then
-    reports the broken management form next to the rows)."""
-    try:
-        return max(0, int(value or 0))
-    except (TypeError, ValueError):
-        return 0
-
-
 def _form_action(postmortem) -> str:
     """Every editor page (new, edit, a restored or conflicting revision) saves to here."""
     if postmortem is not None and postmortem.pk:

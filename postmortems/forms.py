@@ -21,10 +21,13 @@ from .content import (
     TimelineRow,
 )
 from .document import parse_timeline
+from .form_rendering import EditorFormRenderer
 from .models import Change, Commitment, Lag, Postmortem, TimelineEntry
 from .utc import format_utc, parse_utc
 
 ROW_PREFIXES = ("timeline", "lags", "changes", "commitments")
+# Shared by the main form and the row sets: its template engine is built once.
+RENDERER = EditorFormRenderer()
 _EPOCH = dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
@@ -54,6 +57,8 @@ class ReadsOnly:
     """A model form that reads values but never touches its instance or checks the model:
     the write service validates, and the postmortem on the page stays as stored (a form
     bound to bad input once renamed the page's postmortem to slug "")."""
+
+    default_renderer = RENDERER
 
     def _post_clean(self):
         pass
@@ -222,7 +227,13 @@ class StoredRowField(forms.Field):
 
 def _formset(model, form):
     return inlineformset_factory(
-        Postmortem, model, form=form, formset=RowFormSet, extra=0, can_delete=True
+        Postmortem,
+        model,
+        form=form,
+        formset=RowFormSet,
+        extra=0,
+        can_delete=True,
+        renderer=RENDERER,
     )
 
 

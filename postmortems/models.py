@@ -13,6 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 
+def display_title(title: str) -> str:
+    """A postmortem's title as pages show it: "Untitled" while it has none."""
+    return title or "Untitled"
+
+
 def quarter_of(moment) -> str:
     """The quarter label ("2026Q3") of a date or datetime, in UTC."""
     if hasattr(moment, "astimezone") and getattr(moment, "tzinfo", None):
@@ -183,7 +188,7 @@ class Postmortem(models.Model):
 
     @property
     def display_title(self) -> str:
-        return self.title or "Untitled"
+        return display_title(self.title)
 
     @property
     def removal_word(self) -> str:

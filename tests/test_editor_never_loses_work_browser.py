@@ -276,10 +276,13 @@ def test_a_draft_with_changes_is_autosaved_every_30_seconds(live_server, login, 
     page.fill("#id_why", "Autosaved: the v5 prompt dropped the cents guard.")
     page.clock.run_for(31_000)
     page.locator("#autosave-status", has_text="Autosaved").wait_for()
+    first = page.locator("#autosave-status").inner_text()
     page.fill("#id_why", "Autosaved twice: the v5 prompt dropped the cents guard.")
     page.clock.run_for(31_000)
-    page.locator("#autosave-status", has_text="revision").wait_for()
-    page.wait_for_timeout(300)
+    # The first autosave's status names a revision too: wait for the second one's.
+    page.wait_for_function(
+        "first => document.getElementById('autosave-status').textContent !== first", arg=first
+    )
     autosaves = postmortem.revisions.filter(kind="autosave")
     assert autosaves.count() == 2
     postmortem.refresh_from_db()

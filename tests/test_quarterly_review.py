@@ -26,6 +26,7 @@ from analytics.models import (
 )
 from postmortems.document import parse_document
 from postmortems.document_io import import_document
+from postmortems.models import Postmortem
 from tests.factories import PostmortemFactory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -678,6 +679,16 @@ def test_the_page_draws_the_response_lag_trend(reviewer_client, corpus):
     report = QuarterReview.objects.get(quarter="2026Q3").corpus_report()
     assert report.response_figures.median_page_to_ack == 1.0
     assert report.response_figures.median_page_to_mitigation == 3.0
+
+
+def test_a_postmortem_without_a_title_is_listed_as_untitled(reviewer_client, corpus):
+    Postmortem.objects.filter(slug="cert-expired").update(title="")
+    run_command("2026Q3")
+
+    body = reviewer_client.get(url()).content.decode()
+
+    assert '<a href="/postmortems/cert-expired/">Untitled</a>' in body
+    assert '<a href="/postmortems/cert-expired/"></a>' not in body
 
 
 def test_the_page_says_so_when_a_quarter_has_no_review(client, leader, db):
