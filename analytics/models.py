@@ -92,12 +92,22 @@ class QuarterReview(models.Model):
         ReviewRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     generated_at = models.DateTimeField(default=timezone.now)
+    # One more on every save: the review page caches what it shows of the report on it.
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-quarter"]
 
     def __str__(self):
         return f"Review of {self.quarter}"
+
+    def save(self, *args, **kwargs):
+        # Writers hold the row lock (update_or_create, select_for_update), so two saves never
+        # share a version.
+        self.version += 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("review_quarter", args=[self.quarter])

@@ -23,7 +23,9 @@ urlpatterns = [
     path("<quarter:quarter>/start/", views.review_start, name="review_start"),
     path("<quarter:quarter>/progress/", views.review_progress, name="review_progress"),
     path("<quarter:quarter>/correct/", views.review_correct, name="review_correct"),
+    path("<quarter:quarter>/pattern/", views.review_pattern, name="review_pattern"),
     path("<quarter:quarter>/patterns/", views.patterns_save, name="patterns_save"),
+    path("<quarter:quarter>/patterns/edit/", views.patterns_edit, name="patterns_edit"),
     path("<quarter:quarter>/patterns/redraft/", views.patterns_redraft, name="patterns_redraft"),
     path("<quarter:quarter>/patterns/history/", views.patterns_history, name="patterns_history"),
     path(

@@ -6,8 +6,6 @@ role, call one workflow, render the page or one of its partials.
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -17,22 +15,19 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from postmortems import limits
+from postmortems.filter_menus import known_quarters
 from postmortems.models import Postmortem
 from postmortems.permissions import can_read, is_reviewer
 
-from . import patterns_document, review_corrections, services
-from .charts import trend_chart
-from .clustering import recurrence_phrase
+from . import patterns_document, review_corrections, review_page, services
 from .models import PatternsDocument, QuarterReview, ReviewRun, RunStatus
 from .periods import parse_period, period_name
 from .quarters import previous_quarter
-from .report_output import DIMENSION_TITLES
 
-# Members listed with their evidence before the rest fold away.
-MEMBERS_SHOWN = 4
 # The move form's choice that marks postmortems as one-offs.
 NOT_A_PATTERN = "not-a-pattern"
-TREND_SERIES = (("ack", "page → acknowledgement"), ("mitigation", "page → mitigation"))
+# The pieces of a pattern the review page loads on demand: ?part= to its partial.
+PATTERN_PARTS = {"members": "members", "member": "correct_form", "forms": "pattern_forms"}
 
 
 def _require_reader(request):
@@ -46,83 +41,6 @@ def _require_reviewer(request):
         raise PermissionDenied("Only reviewers run the quarterly review and edit its document.")
 
 
-def _dimensions(report, titles: dict[str, str]) -> list[dict]:
-    largest = max(
-        (len(p.members) for key in DIMENSION_TITLES for p in getattr(report, key).patterns),
-        default=1,
-    )
-
-    def member(slug, evidence="", pattern=None):
-        url = reverse("postmortem_detail", args=[slug])
-        anchor = pattern.anchors.get(slug, "") if pattern else ""
-        return {
-            "slug": slug,
-            "title": titles.get(slug, slug),
-            "url": url,
-            "evidence": evidence,
-            "evidence_url": evidence_link(url, anchor, evidence),
-            "confidence": pattern.confidence.get(slug) if pattern else None,
-            "confirmed": bool(pattern and slug in pattern.confirmed),
-        }
-
-    dimensions = []
-    for key, title in DIMENSION_TITLES.items():
-        section = getattr(report, key)
-        dimensions.append(
-            {
-                "key": key,
-                "title": title,
-                "patterns": [
-                    {
-                        "key": p.key,
-                        "label": p.label,
-                        "terms": p.terms,
-                        "size": len(p.members),
-                        "width": round(100 * len(p.members) / largest),
-                        "recurring_quarters": p.recurring_quarters,
-                        "recurrence": recurrence_phrase(p.recurring_quarters),
-                        "median_minutes": p.median_minutes,
-                        "members": [
-                            member(s, p.evidence.get(s, ""), p) for s in p.members[:MEMBERS_SHOWN]
-                        ],
-                        "more_members": [
-                            member(s, p.evidence.get(s, ""), p) for s in p.members[MEMBERS_SHOWN:]
-                        ],
-                    }
-                    for p in section.patterns
-                ],
-                "one_offs": [member(s) for s in section.one_offs],
-            }
-        )
-    return dimensions
-
-
-def evidence_link(url: str, anchor: str, sentence: str) -> str:
-    """The postmortem's section, scrolled to the sentence where the browser supports text
-    fragments (the first and last words of the sentence)."""
-    if not anchor:
-        return url
-    words = sentence.split()
-    if len(words) < 2:
-        return f"{url}#{anchor}"
-    if len(words) > 7:
-        start, end = " ".join(words[:4]), " ".join(words[-3:])
-        fragment = f"{quote(start, safe='')},{quote(end, safe='')}"
-    else:
-        fragment = quote(sentence, safe="")
-    return f"{url}#{anchor}:~:text={fragment}"
-
-
-def _trend(report):
-    rows = [
-        (item.quarter, (item.figures.median_page_to_ack, item.figures.median_page_to_mitigation))
-        for item in report.previous_figures[-(services.TREND_QUARTERS - 1) :]
-    ]
-    figures = report.response_figures
-    rows.append((report.quarter, (figures.median_page_to_ack, figures.median_page_to_mitigation)))
-    return trend_chart(rows, TREND_SERIES), rows
-
-
 def _as_shown(run: ReviewRun | None) -> ReviewRun | None:
     """A run whose worker is gone is shown as abandoned, with Re-run, and polled no more.
 
@@ -134,8 +52,10 @@ def _as_shown(run: ReviewRun | None) -> ReviewRun | None:
 
 
 def _page_context(request, quarter: str, *, run: ReviewRun | None = None, **extra) -> dict:
-    review = QuarterReview.objects.filter(quarter=quarter).select_related("run").first()
-    report = review.corpus_report() if review else None
+    # The report (a megabyte for a large quarter) is read only when the cache cannot answer.
+    review = (
+        QuarterReview.objects.filter(quarter=quarter).select_related("run").defer("report").first()
+    )
     context = {
         "quarter": quarter,
         "previous": _neighbour(quarter, -1),
@@ -145,29 +65,26 @@ def _page_context(request, quarter: str, *, run: ReviewRun | None = None, **extr
             run or ReviewRun.objects.filter(quarter=quarter).select_related("requested_by").first()
         ),
         "review": review,
-        "report": report,
-        "document": PatternsDocument.objects.filter(quarter=quarter).first(),
+        "report": review is not None,
+        # Its Markdown is read only by the editor, which is loaded when opened.
+        "document": PatternsDocument.objects.filter(quarter=quarter).defer("text").first(),
         "can_run": is_reviewer(request.user),
         "oob": False,
         **extra,
     }
-    if report is not None:
-        slugs = {
-            m
-            for d in DIMENSION_TITLES
-            for s in [getattr(report, d)]
-            for m in (*s.one_offs, *(x for p in s.patterns for x in p.members))
-        }
-        titles = dict(Postmortem.objects.filter(slug__in=slugs).values_list("slug", "title"))
-        context["dimensions"] = _dimensions(report, titles)
-        context["chart"], context["trend_rows"] = _trend(report)
+    if review is not None:
+        context["report_html"] = review_page.report_html(
+            review, can_run=context["can_run"], titles_of=_titles_of
+        )
     return context
 
 
+def _titles_of(slugs) -> dict[str, str]:
+    return dict(Postmortem.objects.filter(slug__in=list(slugs)).values_list("slug", "title"))
+
+
 def _known_quarters(current: str) -> list[str]:
-    quarters = set(
-        Postmortem.objects.reviewable().exclude(quarter="").values_list("quarter", flat=True)
-    )
+    quarters = set(known_quarters(reviewable=True))
     quarters |= set(QuarterReview.objects.values_list("quarter", flat=True))
     quarters.add(current)
     return sorted(quarters, reverse=True)
@@ -204,6 +121,67 @@ def review_quarter(request, quarter):
     _require_reader(request)
     quarter = _quarter_or_404(quarter)
     return render(request, "analytics/review.html", _page_context(request, quarter))
+
+
+@require_GET
+def review_pattern(request, quarter):
+    """One pattern (or the one-offs) of a dimension: its correction forms and its members from
+    ``start``; with ``slug``, one member. The review page loads pieces of it when a reader
+    opens them (``part``: members, member or pattern forms); as a page, all of them."""
+    _require_reader(request)
+    quarter = _quarter_or_404(quarter)
+    review = get_object_or_404(QuarterReview, quarter=quarter)
+    start = request.GET.get("start", "")
+    slug = request.GET.get("slug", "")
+    try:
+        chunk = review_page.members_chunk(
+            review.corpus_report(),
+            dimension=request.GET.get("dimension", ""),
+            ref=request.GET.get("pattern", ""),
+            start=int(start) if start.isdigit() else 0,
+            titles_of=_titles_of,
+            slug=slug,
+        )
+    except LookupError as missing:
+        raise Http404(str(missing)) from None
+    query = request.GET.copy()
+    query.pop("slug", None)
+    query["part"] = "members"
+    if chunk["next_start"] is not None:
+        query["start"] = str(chunk["next_start"])
+    context = {
+        **chunk,
+        "quarter": quarter,
+        "can_run": is_reviewer(request.user),
+        "next_url": f"{request.path}?{query.urlencode()}",
+        "m": chunk["members"][0] if slug else None,
+    }
+    part = request.GET.get("part", "")
+    template = "analytics/review_pattern.html"
+    if request.htmx and part in PATTERN_PARTS:
+        if PATTERN_PARTS[part] != "members" and not context["can_run"]:
+            raise PermissionDenied("Only reviewers correct the review.")
+        template += f"#{PATTERN_PARTS[part]}"
+    return render(request, template, context)
+
+
+@require_GET
+def patterns_edit(request, quarter):
+    """The document's editor, loaded when a reviewer opens it; as a page, the review with the
+    editor open."""
+    _require_reviewer(request)
+    quarter = _quarter_or_404(quarter)
+    if not request.htmx:
+        return render(
+            request, "analytics/review.html", _page_context(request, quarter, editing=True)
+        )
+    context = {
+        "quarter": quarter,
+        "document": PatternsDocument.objects.filter(quarter=quarter).first(),
+        "review": QuarterReview.objects.filter(quarter=quarter).only("pk").first(),
+        "can_run": True,
+    }
+    return render(request, "analytics/review.html#document_editor", context)
 
 
 def _progress(request, quarter: str, run: ReviewRun | None):

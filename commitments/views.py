@@ -10,7 +10,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, F, Prefetch, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +19,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from postmortems.filter_menus import known_quarters, service_suggestions
 from postmortems.models import Commitment, ItemStatus, Postmortem, Service
 from postmortems.permissions import can_read
 
@@ -110,7 +112,7 @@ def _filtered(commitments, filters: dict, today: dt.date):
         in_postmortems = in_postmortems.filter(services__team=filters["team"])
         narrowed = True
     if filters["service"]:
-        in_postmortems = in_postmortems.filter(services__name=filters["service"])
+        in_postmortems = in_postmortems.with_service(filters["service"])
         narrowed = True
     if filters["quarter"]:
         in_postmortems = in_postmortems.filter(quarter=filters["quarter"])
@@ -128,9 +130,11 @@ def _filtered(commitments, filters: dict, today: dt.date):
     return commitments
 
 
-def _month_weeks(month: dt.date, commitments) -> list[list[dict]]:
+def _month_weeks(month: dt.date, shown, per_day: dict) -> list[list[dict]]:
+    """The month's weeks; ``shown`` holds at most PER_DAY commitments a day, ``per_day`` how
+    many are due each day."""
     by_day = defaultdict(list)
-    for c in commitments:
+    for c in shown:
         by_day[c.due].append(c)
     weeks = []
     for week in calendar_module.Calendar(firstweekday=0).monthdatescalendar(
@@ -141,8 +145,8 @@ def _month_weeks(month: dt.date, commitments) -> list[list[dict]]:
                 {
                     "date": day,
                     "in_month": day.month == month.month,
-                    "shown": by_day[day][:PER_DAY],
-                    "more": max(0, len(by_day[day]) - PER_DAY),
+                    "shown": by_day[day],
+                    "more": max(0, per_day.get(day, 0) - len(by_day[day])),
                 }
                 for day in week
             ]
@@ -184,15 +188,12 @@ def commitment_calendar(request):
         .order_by("team")
         .values_list("team", flat=True)
         .distinct(),
-        "services": Service.objects.values_list("name", flat=True),
+        "service_names": service_suggestions(""),
         "owners": Commitment.objects.exclude(owner="")
         .order_by("owner")
         .values_list("owner", flat=True)
         .distinct(),
-        "quarters": Postmortem.objects.exclude(quarter="")
-        .order_by("-quarter")
-        .values_list("quarter", flat=True)
-        .distinct(),
+        "quarters": known_quarters(),
         "statuses": [*ItemStatus.choices, (OVERDUE, "Overdue")],
     }
     if view == "list":
@@ -201,10 +202,25 @@ def commitment_calendar(request):
         page.object_list = _with_rows_context(request, list(page.object_list))
         context["page"] = page
     else:
-        # Cells only link to each commitment: no permissions or history needed per entry.
         last = month.replace(day=calendar_module.monthrange(month.year, month.month)[1])
-        cells = (
-            Commitment.objects.current()
+        in_month = _filtered(Commitment.objects.current(), filters, today).filter(
+            due__gte=month, due__lte=last
+        )
+        # A busy month holds thousands: count them by day, and load only the PER_DAY a cell
+        # shows, ranked on the narrow commitment rows before any postmortem title is read.
+        per_day = dict(
+            in_month.order_by().values("due").annotate(n=Count("pk")).values_list("due", "n")
+        )
+        first_of_day = list(
+            in_month.annotate(
+                rank=Window(RowNumber(), partition_by=F("due"), order_by=F("pk").asc())
+            )
+            .filter(rank__lte=PER_DAY)
+            .values_list("pk", flat=True)
+        )
+        # Cells only link to each commitment: no permissions or history needed per entry.
+        shown = list(
+            Commitment.objects.filter(pk__in=first_of_day)
             .select_related("postmortem")
             .only(
                 "text",
@@ -215,16 +231,12 @@ def commitment_calendar(request):
                 "status",
                 "postmortem__title",
             )
-        )
-        in_month = list(
-            _filtered(cells, filters, today)
-            .filter(due__gte=month, due__lte=last)
             .order_by("due", "pk")
         )
-        for c in in_month:
+        for c in shown:
             c.overdue = c.status == ItemStatus.OPEN and c.due < today
-        context["weeks"] = _month_weeks(month, in_month)
-        context["month_count"] = len(in_month)
+        context["weeks"] = _month_weeks(month, shown, per_day)
+        context["month_count"] = sum(per_day.values())
     template = "commitments/calendar.html#results" if request.htmx else "commitments/calendar.html"
     return render(request, template, context)
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -69,6 +69,12 @@ class PostmortemQuerySet(models.QuerySet):
 
     def in_quarter(self, quarter: str):
         return self.filter(quarter=quarter)
+
+    def with_service(self, name: str):
+        """Of the service named ``name`` (any case). A subquery, not a join: no DISTINCT is
+        needed, so the list's count and page keep using the list-order index."""
+        links = Postmortem.services.through.objects.filter(service__name__iexact=name)
+        return self.filter(pk__in=links.values("postmortem_id"))
 
     def search(self, query: str):
         """Full-text search over every section.
@@ -152,6 +158,14 @@ class Postmortem(models.Model):
             models.Index(fields=["status", "quarter"]),
             models.Index(fields=["severity"]),
             GinIndex(fields=["search_vector"], name="postmortem_search_vector_gin"),
+            # The list's order over current postmortems: a page is read off the index, not
+            # sorted out of every row.
+            models.Index(
+                F("incident_start").desc(),
+                F("id").desc(),
+                condition=Q(removed_at__isnull=True),
+                name="postmortem_current_order",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -300,7 +314,12 @@ class Commitment(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
-        indexes = [models.Index(fields=["status", "due"]), models.Index(fields=["owner"])]
+        indexes = [
+            models.Index(fields=["status", "due"]),
+            models.Index(fields=["owner"]),
+            # The calendar reads one month's dates.
+            models.Index(fields=["due", "id"], name="commitment_due"),
+        ]
 
     def __str__(self):
         return self.text

@@ -6,6 +6,8 @@ urlpatterns = [
     path("", views.postmortem_list, name="postmortem_list"),
     path("new/", editor_views.postmortem_new, name="postmortem_new"),
     path("check/", views.postmortem_check, name="postmortem_check"),
+    # Two segments: no postmortem slug can take the address.
+    path("filters/services/", views.service_names, name="service_names"),
     path("import/", import_views.postmortem_import, name="postmortem_import"),
     path("import/<int:pk>/", import_views.import_batch, name="import_batch"),
     path("import/<int:pk>/start/", import_views.import_batch_start, name="import_batch_start"),

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET, require_POST
 from . import checking, limits, services
 from .document import render_document
 from .document_io import document_from_postmortem
-from .models import Postmortem, RevisionKind, Service, Severity, Status
+from .filter_menus import SERVICE_SUGGESTIONS, known_quarters, service_suggestions
+from .models import Postmortem, RevisionKind, Severity, Status
 from .permissions import (
     allowed_transitions,
     can_bring_back,
@@ -80,27 +81,38 @@ def postmortem_list(request):
     if filters["status"]:
         postmortems = postmortems.filter(status=filters["status"])
     if filters["service"]:
-        postmortems = postmortems.filter(services__name=filters["service"])
+        postmortems = postmortems.with_service(filters["service"])
     if filters["q"]:
         postmortems = postmortems.search(filters["q"])
-    page = Paginator(postmortems.distinct(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(postmortems, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "page": page,
         "filters": filters,
         "query": query.urlencode(),
-        "quarters": Postmortem.objects.exclude(quarter="")
-        .order_by("-quarter")
-        .values_list("quarter", flat=True)
-        .distinct(),
+        "quarters": known_quarters(),
         "severities": Severity.choices,
         "statuses": Status.choices,
-        "services": Service.objects.values_list("name", flat=True),
+        "service_names": service_suggestions(""),
         "showing_removed": removed,
         "can_see_removed": is_reviewer(request.user),
     }
     template = "postmortems/list.html#results" if request.htmx else "postmortems/list.html"
+    return render(request, template, context)
+
+
+@require_GET
+def service_names(request):
+    """The service filter's suggestions as the person types; as a page, the matches as links."""
+    _require_reader(request)
+    typed = request.GET.get("service", "")
+    context = {
+        "typed": typed.strip(),
+        "names": service_suggestions(typed),
+        "limit": SERVICE_SUGGESTIONS,
+    }
+    template = "postmortems/services.html#options" if request.htmx else "postmortems/services.html"
     return render(request, template, context)
 
 
