@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 
-from postmortems.models import Postmortem
+from postmortems.models import Postmortem, display_title
 from postmortems.rendering import render_markdown
 
 from .clustering import CorpusReport
@@ -35,7 +35,10 @@ def draft_markdown(*, quarter: str, report: CorpusReport) -> str:
         for section in [getattr(report, dimension)]
         for slug in (*section.one_offs, *(m for p in section.patterns for m in p.members))
     }
-    titles = dict(Postmortem.objects.filter(slug__in=slugs).values_list("slug", "title"))
+    titles = {
+        slug: display_title(title)
+        for slug, title in Postmortem.objects.filter(slug__in=slugs).values_list("slug", "title")
+    }
     return patterns_markdown(
         quarter=quarter,
         report=report,

@@ -689,6 +689,9 @@ def test_a_postmortem_without_a_title_is_listed_as_untitled(reviewer_client, cor
 
     assert '<a href="/postmortems/cert-expired/">Untitled</a>' in body
     assert '<a href="/postmortems/cert-expired/"></a>' not in body
+    document = PatternsDocument.objects.get(quarter="2026Q3")
+    assert "[Untitled](/postmortems/cert-expired/)" in document.text
+    assert "[cert-expired](/postmortems/cert-expired/)" not in document.text
 
 
 def test_the_page_says_so_when_a_quarter_has_no_review(client, leader, db):
