@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.db import transaction
+
 from . import limits
 from .content import content_from_document
 from .document import (
@@ -16,7 +20,7 @@ from .document import (
     TimelineEntry as DocTimelineEntry,
 )
 from .models import Postmortem, RevisionKind
-from .writing import write_postmortem
+from .writing import create_postmortems, write_postmortem
 
 
 def document_from_postmortem(postmortem: Postmortem) -> ParsedDocument:
@@ -179,7 +183,7 @@ def import_document(*, doc: ParsedDocument, user=None, source: str = "") -> tupl
         postmortem=existing,
         user=user,
         kind=RevisionKind.IMPORT,
-        note=f"Imported from {source}" if source else "Imported",
+        note=_note(source),
         keep_unapplied=False,
         create_missing_authors=True,
         imported=True,
@@ -187,3 +191,75 @@ def import_document(*, doc: ParsedDocument, user=None, source: str = "") -> tupl
     if not outcome.applied:
         raise ImportRefused(outcome.errors)
     return outcome.postmortem, existing is None
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What importing one document did: the postmortem (and whether it is new), or why not."""
+
+    postmortem: Postmortem | None = None
+    created: bool = False
+    error: Exception | None = None
+
+
+IMPORT_CHUNK = 100
+
+
+def import_documents(*, docs: list[tuple[ParsedDocument, str]], user=None) -> list[ImportResult]:
+    """``import_document`` for many (document, source) pairs, one result each, in order, with
+    the same outcome as importing them one after the other: a document that fails (refused,
+    or by the database) is its own error and leaves nothing written; the others import.
+
+    New slugs are written together, a chunk at a time, through ``create_postmortems``; when
+    the database refuses a chunk, its documents are written one by one so only the one at
+    fault fails. A slug already in use (in the database or earlier in the chunk) is an update,
+    written on its own after the new ones, in order."""
+    results: list[ImportResult] = []
+    for start in range(0, len(docs), IMPORT_CHUNK):
+        results += _import_chunk(docs[start : start + IMPORT_CHUNK], user)
+    return results
+
+
+def _import_chunk(docs, user) -> list[ImportResult]:
+    results: list[ImportResult | None] = [None] * len(docs)
+    existing = set(
+        Postmortem.objects.filter(slug__in=[doc.slug for doc, _ in docs]).values_list(
+            "slug", flat=True
+        )
+    )
+    new, later, seen = [], [], set()
+    for index, (doc, source) in enumerate(docs):
+        (later if doc.slug in existing or doc.slug in seen else new).append(index)
+        seen.add(doc.slug)
+    try:
+        outcomes = create_postmortems(
+            items=[(content_from_document(docs[i][0]), _note(docs[i][1])) for i in new],
+            user=user,
+            kind=RevisionKind.IMPORT,
+            create_missing_authors=True,
+            imported=True,
+        )
+    except Exception:  # the database refused the chunk: find the file at fault
+        later = sorted(new + later)
+    else:
+        for index, outcome in zip(new, outcomes, strict=True):
+            results[index] = (
+                ImportResult(outcome.postmortem, created=True)
+                if outcome.applied
+                else ImportResult(error=ImportRefused(outcome.errors))
+            )
+    with transaction.atomic():  # one commit for the chunk; a savepoint per document
+        for index in later:
+            doc, source = docs[index]
+            try:
+                with transaction.atomic():
+                    postmortem, created = import_document(doc=doc, user=user, source=source)
+            except Exception as error:  # one file's failure must not stop the others
+                results[index] = ImportResult(error=error)
+            else:
+                results[index] = ImportResult(postmortem, created=created)
+    return results
+
+
+def _note(source: str) -> str:
+    return f"Imported from {source}" if source else "Imported"

@@ -2,8 +2,9 @@
 
 The reading is the pure ``postmortems.document.foreign`` core; this module gathers the files
 (a folder, many files, a .zip), reports what was read in one format for the command line and
-the preview, and writes each readable file through ``import_document`` in its own
-transaction, so a file that fails leaves nothing half-written and the others still import.
+the preview, and writes the readable files through ``import_documents`` (a chunk of new
+postmortems in one go), so a file that fails leaves nothing half-written and the others
+still import.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from django.utils import timezone
 
 from .document import DocumentError, DocumentWarning
 from .document.foreign import ImportReading, load_table, read_postmortem
-from .document_io import cut_row_warnings, import_document, import_problems
+from .document_io import IMPORT_CHUNK, cut_row_warnings, import_documents, import_problems
 from .import_models import ImportBatch, ImportFile
 
 DOCUMENT_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".txt")
@@ -195,7 +196,8 @@ def start_batch(*, batch: ImportBatch) -> ImportBatch:
 
 
 def run_batch(*, batch_id: int) -> ImportBatch:
-    """Import every readable file of the batch, one transaction each, counting progress."""
+    """Import every readable file of the batch, a chunk at a time, counting progress; each
+    file is imported whole or fails on its own."""
     batch = ImportBatch.objects.get(pk=batch_id)
     if batch.status not in (ImportBatch.Status.QUEUED, ImportBatch.Status.RUNNING):
         return batch
@@ -203,38 +205,35 @@ def run_batch(*, batch_id: int) -> ImportBatch:
         status=ImportBatch.Status.RUNNING, started_at=timezone.now()
     )
     table = heading_table()
-    files = batch.files.filter(status=ImportFile.Status.READY)
+    files = list(batch.files.filter(status=ImportFile.Status.READY))
     done = batch.done
-    for file in files:
-        reading = read_postmortem(file.content, filename=file.filename, table=table)
-        try:
-            if not reading.ok:
-                raise ValueError(f"line {reading.error.line}: {reading.error.reason}")
-            doc = (
-                reading.doc if reading.doc.slug == file.slug else _with_slug(reading.doc, file.slug)
-            )
-            postmortem, _ = import_document(doc=doc, user=batch.requested_by, source=file.filename)
-        except Exception as error:  # one file's failure must not stop the batch
-            ImportFile.objects.filter(pk=file.pk).update(
-                status=ImportFile.Status.FAILED, error=str(error)[:2000]
-            )
-        else:
-            ImportFile.objects.filter(pk=file.pk).update(
-                status=ImportFile.Status.IMPORTED, postmortem=postmortem
-            )
-        done += 1
+    for start in range(0, len(files), IMPORT_CHUNK):
+        chunk = files[start : start + IMPORT_CHUNK]
+        readable = []
+        for file in chunk:
+            reading = read_postmortem(file.content, filename=file.filename, table=table)
+            if reading.ok:
+                readable.append((file, dataclasses.replace(reading.doc, slug=file.slug)))
+            else:  # the stored text no longer reads (a changed heading table)
+                file.status = ImportFile.Status.FAILED
+                file.error = f"line {reading.error.line}: {reading.error.reason}"
+        results = import_documents(
+            docs=[(doc, file.filename) for file, doc in readable], user=batch.requested_by
+        )
+        for (file, _), result in zip(readable, results, strict=True):
+            if result.error is None:
+                file.status, file.postmortem = ImportFile.Status.IMPORTED, result.postmortem
+            else:
+                file.status, file.error = ImportFile.Status.FAILED, str(result.error)[:2000]
+        ImportFile.objects.bulk_update(chunk, ["status", "postmortem", "error"])
+        done += len(chunk)
+        # Progress by chunk: the bar moves every IMPORT_CHUNK files.
         ImportBatch.objects.filter(pk=batch.pk).update(done=done)
     ImportBatch.objects.filter(pk=batch.pk).update(
         status=ImportBatch.Status.DONE, finished_at=timezone.now()
     )
     batch.refresh_from_db()
     return batch
-
-
-def _with_slug(doc, slug):
-    import dataclasses
-
-    return dataclasses.replace(doc, slug=slug)
 
 
 def _from_zip(name: str, data: bytes) -> list[Upload]:

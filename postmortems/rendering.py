@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import markdown
 import nh3
 
@@ -14,11 +16,24 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
+EXTENSIONS = ["fenced_code", "tables", "sane_lists"]
+_converters = threading.local()
+
+
+def _converter() -> markdown.Markdown:
+    # Building a Markdown instance (its extensions and processors) costs as much as a
+    # conversion; one per thread, reset before each use, gives the same output.
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = _converters.markdown = markdown.Markdown(extensions=EXTENSIONS)
+    return converter
+
+
 def render_markdown(text: str) -> str:
     """Render Markdown and strip everything a browser could execute."""
     if not text or not text.strip():
         return ""
-    html = markdown.markdown(text, extensions=["fenced_code", "tables", "sane_lists"])
+    html = _converter().reset().convert(text)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -48,6 +48,60 @@ def _linked_change(row, changes, by_reference):
     )
 
 
+def create_rows(written: list[tuple[Postmortem, PostmortemContent]]) -> None:
+    """The rows of postmortems just inserted, for many postmortems at once: one INSERT per
+    row kind for the whole set, the commitments linked to their changes as ``write_rows``
+    links them."""
+    changes = {}
+    for prefix in ("changes", "timeline", "lags"):
+        planned = {
+            postmortem.pk: [
+                _new_row(postmortem, prefix, _values(prefix, row, position))
+                for position, row in enumerate(getattr(content, prefix))
+            ]
+            for postmortem, content in written
+        }
+        ROW_MODELS[prefix].objects.bulk_create([obj for objs in planned.values() for obj in objs])
+        if prefix == "changes":
+            changes = planned
+    commitments = []
+    for postmortem, content in written:
+        saved = changes[postmortem.pk]
+        by_reference = {c.reference.lower(): c for c in saved if c.reference}
+        commitments += [
+            _new_row(
+                postmortem,
+                "commitments",
+                _values(
+                    "commitments",
+                    row,
+                    position,
+                    lambda row, saved=saved, by_reference=by_reference: _linked_change(
+                        row, saved, by_reference
+                    ),
+                ),
+            )
+            for position, row in enumerate(content.commitments)
+        ]
+    Commitment.objects.bulk_create(commitments)
+
+
+def _values(prefix, row, position, link=None) -> dict:
+    values = {name: getattr(row, name) for name in ROW_FIELDS[prefix]}
+    values["position"] = position
+    if link is not None:
+        change = link(row)
+        values["change_id"] = change.pk if change is not None else None
+    return values
+
+
+def _new_row(postmortem, prefix, values):
+    obj = ROW_MODELS[prefix](postmortem=postmortem, **values)
+    if prefix == "commitments":
+        obj.first_due = obj.due
+    return obj
+
+
 def _sync(postmortem, prefix, rows, existing: dict, now, link=None) -> list:
     model = ROW_MODELS[prefix]
     names = list(ROW_FIELDS[prefix])
@@ -64,15 +118,9 @@ def _sync(postmortem, prefix, rows, existing: dict, now, link=None) -> list:
             candidate = by_text.get(row.text.strip().lower())
             if candidate is not None and candidate.pk in unclaimed:
                 obj = unclaimed.pop(candidate.pk)
-        values = {name: getattr(row, name) for name in names}
-        values["position"] = position
-        if link is not None:
-            change = link(row)
-            values["change_id"] = change.pk if change is not None else None
+        values = _values(prefix, row, position, link)
         if obj is None:
-            obj = model(postmortem=postmortem, **values)
-            if prefix == "commitments":
-                obj.first_due = obj.due
+            obj = _new_row(postmortem, prefix, values)
             created.append(obj)
         else:
             before = {name: getattr(obj, name) for name in values}

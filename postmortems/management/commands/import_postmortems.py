@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from postmortems.document_io import ImportRefused, import_document
+from postmortems.document_io import ImportRefused, import_documents
 from postmortems.importing import read_uploads, report_lines, uploads_from_paths
 
 
@@ -18,35 +18,37 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="read and report; write nothing")
 
     def handle(self, *args, paths, dry_run=False, **options):
-        created = updated = 0
         failed = []
+        readable = []
         for reading in read_uploads(uploads_from_paths(paths)):
             for line in report_lines(reading):
                 problem = ": error: " in line or ": warning: " in line
                 (self.stderr if problem else self.stdout).write(line)
-            if not reading.ok:
+            if reading.ok:
+                readable.append(reading)
+            else:
                 failed.append(reading.filename)
-                continue
-            if dry_run:
-                created += 1
-                continue
-            try:
-                _, was_created = import_document(doc=reading.doc, source=reading.filename)
-            except ImportRefused as refused:
+        if dry_run:
+            created, updated = len(readable), 0
+        else:
+            results = import_documents(docs=[(r.doc, r.filename) for r in readable])
+            created = updated = 0
+            for reading, result in zip(readable, results, strict=True):
+                if result.error is None:
+                    created += result.created
+                    updated += not result.created
+                    continue
                 failed.append(reading.filename)
-                for error in refused.errors:
+                if isinstance(result.error, ImportRefused):
+                    for error in result.error.errors:
+                        self.stderr.write(
+                            f"{reading.filename}:1: error: {error.field}: {error.message}"
+                        )
+                else:  # the folder run goes on; this file is reported
                     self.stderr.write(
-                        f"{reading.filename}:1: error: {error.field}: {error.message}"
+                        f"{reading.filename}:1: error: not imported "
+                        f"({type(result.error).__name__}: {result.error})"
                     )
-                continue
-            except Exception as error:  # the folder run goes on; this file is reported
-                failed.append(reading.filename)
-                self.stderr.write(
-                    f"{reading.filename}:1: error: not imported ({type(error).__name__}: {error})"
-                )
-                continue
-            created += was_created
-            updated += not was_created
         if dry_run:
             self.stdout.write(
                 f"Dry run: {created} postmortems would be imported; {len(failed)} failed. "
