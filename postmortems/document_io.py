@@ -228,7 +228,7 @@ def _import_chunk(docs, user) -> list[ImportResult]:
         )
     )
     new, later, seen = [], [], set()
-    for index, (doc, source) in enumerate(docs):
+    for index, (doc, _source) in enumerate(docs):
         (later if doc.slug in existing or doc.slug in seen else new).append(index)
         seen.add(doc.slug)
     try:
