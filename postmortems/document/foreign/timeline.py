@@ -155,7 +155,7 @@ def _read_row(number, text, state, reading, *, actor, extra, dated=None):
             return  # the zone note itself: applied to every row
         inside = _time_inside(content, state)
         if inside is not None:
-            # "Attack started at Feb-08-2021 08:10:01 PM UTC": the row's one stated moment.
+            # "Paging began at Mar-14-2024 06:42:19 AM UTC" (a made-up example): the row's one stated moment.
             found_day, clock, zone, words = inside
             _add_timed(
                 reading,
