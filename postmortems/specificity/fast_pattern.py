@@ -6,12 +6,19 @@ and re.IGNORECASE triples that cost. So each item of an alternation is compiled 
 gated by the literal text it cannot match without (found by parsing the regex): an item runs
 only when one of its literals occurs in the lowercased phrase, a plain substring test. Items
 without ``(?-i:...)`` are lowercased and matched without flags against the lowercased phrase.
+
+Testing the literals one by one is itself the cost when a gate holds a lexicon (the aspiration
+lead's gate has 130 verbs): a ``LiteralIndex`` over every gate literal of a ruleset finds, in one
+Aho-Corasick pass over the phrase, which literals occur; each item's gate then becomes one set
+test, and a whole alternation none of whose literals occur is skipped without a loop.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+
+import ahocorasick
 
 try:  # The parser is private; without it every item simply runs ungated.
     from re import _constants as sre_constants
@@ -94,10 +101,22 @@ def _gate_strength(gate: frozenset[str]) -> tuple[float, int]:
     return (min(0.5 if s == _DIGIT_GATE else len(s) for s in gate), -len(gate))
 
 
+_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?P<")
+
+
 class _Item:
-    __slots__ = ("gate", "needs_digit", "regex", "folded")
+    __slots__ = ("gate", "gate_ids", "needs_digit", "regex", "folded")
+
+    @classmethod
+    def joined(cls, like: _Item, regex: re.Pattern[str]) -> _Item:
+        """An item for several ungated neighbours joined into one alternation."""
+        item = cls.__new__(cls)
+        item.gate, item.gate_ids, item.needs_digit = None, None, like.needs_digit
+        item.folded, item.regex = like.folded, regex
+        return item
 
     def __init__(self, source: str) -> None:
+        self.gate_ids: frozenset[int] | None = None  # set by LiteralIndex
         gate = required_gate(source)
         self.needs_digit = gate == frozenset({_DIGIT_GATE})
         self.gate = (
@@ -113,31 +132,82 @@ class _Item:
 class FastPattern:
     """A named, case-insensitive alternation of regexes with a gated, flag-free search path."""
 
-    __slots__ = ("name", "items", "full")
+    __slots__ = ("name", "items", "full", "gate_union", "runs")
 
     def __init__(self, name: str, items: list[str]) -> None:
         self.name = name
         self.full = re.compile("|".join(f"(?:{item})" for item in items), re.IGNORECASE)
         self.items = tuple(_Item(item) for item in items)
+        # Every literal id of every item, when every item is gated by literals (LiteralIndex).
+        self.gate_union: frozenset[int] | None = None
+        # The items as the indexed search runs them (LiteralIndex merges neighbours).
+        self.runs: tuple[_Item, ...] = self.items
+
+    def merge_runs(self) -> None:
+        """Join neighbouring items that the index runs on every phrase alike (no literal gate,
+        same digit test, same case handling) into one alternation: one pass over the phrase
+        instead of one per item. Leftmost-first is kept: at the leftmost position an
+        alternation takes its first matching branch, as the item loop takes the first item."""
+        runs: list[_Item] = []
+        group: list[_Item] = []
+
+        def close() -> None:
+            if len(group) > 1:
+                joined = "|".join(f"(?:{item.regex.pattern})" for item in group)
+                flags = 0 if group[0].folded else re.IGNORECASE
+                try:
+                    runs.append(_Item.joined(group[0], re.compile(joined, flags)))
+                except re.error:
+                    runs.extend(group)
+            else:
+                runs.extend(group)
+            group.clear()
+
+        for item in self.items:
+            mergeable = item.gate_ids is None and not _BACKREFERENCE.search(item.regex.pattern)
+            if group and not (
+                mergeable
+                and item.needs_digit == group[0].needs_digit
+                and item.folded == group[0].folded
+            ):
+                close()
+            if mergeable:
+                group.append(item)
+            else:
+                runs.append(item)
+        close()
+        self.runs = tuple(runs)
 
     def search_in(
-        self, text: str, lower: str | None, has_digit: bool = True
+        self,
+        text: str,
+        lower: str | None,
+        has_digit: bool = True,
+        present: frozenset[int] | None = None,
     ) -> re.Match[str] | None:
         """Leftmost match in ``text``; ``lower`` is ``fold_text(text)``, computed once by the caller.
 
-        A match found on the lowercased text has a lowercased ``group()``: read the original
-        words with ``text[m.start():m.end()]``.
+        ``present`` is ``LiteralIndex.present(lower)`` of the ruleset that holds this pattern:
+        with it, gates are set tests. A match found on the lowercased text has a lowercased
+        ``group()``: read the original words with ``text[m.start():m.end()]``.
         """
         if lower is None:
             return self.full.search(text)
+        if present is not None:
+            union = self.gate_union
+            if union is not None and union.isdisjoint(present):
+                return None
         best: re.Match[str] | None = None
-        for item in self.items:
+        for item in self.items if present is None else self.runs:
             if item.needs_digit and not has_digit:
                 continue
-            gate = item.gate
-            if gate is not None:
+            if present is not None:
+                ids = item.gate_ids  # None: the index runs this item on every phrase
+                if ids is not None and ids.isdisjoint(present):
+                    continue
+            elif item.gate is not None:
                 # A plain loop: any() with a generator costs more than the substring tests.
-                for literal in gate:
+                for literal in item.gate:
                     if literal in lower:
                         break
                 else:
@@ -153,7 +223,12 @@ class FastPattern:
         return self.search_in(text, fold_text(text))
 
     def count_distinct(
-        self, text: str, lower: str | None, has_digit: bool = True, limit: int = 2
+        self,
+        text: str,
+        lower: str | None,
+        has_digit: bool = True,
+        limit: int = 2,
+        present: frozenset[int] | None = None,
     ) -> int:
         """How many different words the alternation matches (up to ``limit``), gated like search.
 
@@ -167,7 +242,10 @@ class FastPattern:
             if item.needs_digit and not has_digit:
                 continue
             gate = item.gate
-            if gate is not None:
+            if present is not None:
+                if item.gate_ids is not None and item.gate_ids.isdisjoint(present):
+                    continue
+            elif gate is not None:
                 for literal in gate:
                     if literal in haystack_folded:
                         break
@@ -198,3 +276,51 @@ class FastPattern:
 
     def match(self, text: str) -> re.Match[str] | None:
         return self.full.match(text)
+
+
+def _is_weak(literal: str) -> bool:
+    """A single letter or digit occurs in nearly every phrase: as a gate it rejects nothing and
+    costs an occurrence per letter, so an item gated by one simply runs (same result)."""
+    return len(literal) == 1 and literal.isalnum()
+
+
+class LiteralIndex:
+    """Every gate literal of a set of patterns, found in a phrase by one Aho-Corasick pass.
+
+    Building it gives each gated item of those patterns ``gate_ids`` (its literals as ids) and
+    each pattern whose items are all gated a ``gate_union``; an item whose gate holds a single
+    letter, or that has no literal gate, keeps ``gate_ids = None`` and runs on every phrase. ``present(lower)`` is the set of
+    ids of the literals that occur in a lowercased phrase, overlapping occurrences included, so
+    ``ids.isdisjoint(present)`` says exactly what the literal-by-literal substring test says.
+    """
+
+    __slots__ = ("_automaton", "size")
+
+    def __init__(self, patterns: Iterable[FastPattern]) -> None:
+        patterns = list(patterns)
+        ids: dict[str, int] = {}
+        for pattern in patterns:
+            union: set[int] = set()
+            all_gated = True
+            for item in pattern.items:
+                if item.gate is None or any(_is_weak(literal) for literal in item.gate):
+                    all_gated = False
+                    continue
+                item.gate_ids = frozenset(ids.setdefault(lit, len(ids)) for lit in item.gate)
+                union |= item.gate_ids
+            # A digit-gated item has no literal gate: the pattern cannot be skipped on literals.
+            pattern.gate_union = frozenset(union) if all_gated and pattern.items else None
+        self.size = len(ids)
+        self._automaton = ahocorasick.Automaton()
+        for literal, number in ids.items():
+            self._automaton.add_word(literal, number)
+        if ids:
+            self._automaton.make_automaton()
+        for pattern in patterns:
+            pattern.merge_runs()
+
+    def present(self, lower: str) -> frozenset[int]:
+        """Ids of the literals that occur in ``lower`` (a lowercased phrase)."""
+        if not self.size:
+            return frozenset()
+        return frozenset({number for _, number in self._automaton.iter(lower)})

@@ -32,12 +32,14 @@ class Tagging:
 class PhraseView:
     """One phrase with cached searches of the ruleset's named patterns (each runs at most once)."""
 
-    __slots__ = ("text", "lower", "has_digit", "ruleset", "_found")
+    __slots__ = ("text", "lower", "has_digit", "present", "ruleset", "_found")
 
     def __init__(self, text: str, ruleset: Ruleset) -> None:
         self.text = text
-        self.lower = fold_text(text)
+        lower = self.lower = fold_text(text)
         self.has_digit = _DIGIT.search(text) is not None
+        # Which gate literals of the ruleset occur: one pass, then every gate is a set test.
+        self.present = ruleset.literals.present(lower) if lower is not None else None
         self.ruleset = ruleset
         self._found: dict[str, re.Match[str] | None] = {}
 
@@ -45,7 +47,9 @@ class PhraseView:
         found = self._found
         if name in found:
             return found[name]
-        match = self.ruleset.patterns[name].search_in(self.text, self.lower, self.has_digit)
+        match = self.ruleset.patterns[name].search_in(
+            self.text, self.lower, self.has_digit, self.present
+        )
         found[name] = match
         return match
 
@@ -92,7 +96,7 @@ def has_named_mechanism(view: PhraseView) -> bool:
     if not view.has("mechanism_link") or view.has("generic_failure"):
         return False
     nouns = view.ruleset.patterns["mechanism_noun"]
-    return nouns.count_distinct(view.text, view.lower, view.has_digit, limit=2) >= 2
+    return nouns.count_distinct(view.text, view.lower, view.has_digit, 2, view.present) >= 2
 
 
 def has_systemic_cause(view: PhraseView) -> bool:
@@ -113,7 +117,7 @@ def apply_phrase_rules(section: str, view: PhraseView) -> Tagging | None:
     ruleset = view.ruleset
     hits: dict[str, list[tuple[str, str, str]]] = {ANTI_PATTERN: [], VAGUE: []}
     for rule in ruleset.rules_by_section[section]:
-        if not rule.pattern.search_in(view.text, view.lower, view.has_digit):
+        if not rule.pattern.search_in(view.text, view.lower, view.has_digit, view.present):
             continue
         if rule.rescued_by == "specifics":
             if has_artifact_specifics(view):

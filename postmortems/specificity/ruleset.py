@@ -11,7 +11,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from .fast_pattern import FastPattern
+from .fast_pattern import FastPattern, LiteralIndex
 
 SECTIONS = ("impact", "timeline", "what_broke", "why", "kept_broken", "changes", "commitments")
 DEFAULT_RULES_PATH = Path(__file__).with_name("default_rules.toml")
@@ -73,6 +73,7 @@ class Ruleset:
         "section_cache",
         "words_cache",
         "phrase_cache",
+        "literals",
     )
 
     def __init__(self, data: dict[str, Any], sources: tuple[str, ...]) -> None:
@@ -95,6 +96,7 @@ class Ruleset:
                 for section in SECTIONS
             }
         )
+        self.literals = LiteralIndex([*self.patterns.values(), *(r.pattern for r in rules)])
         self.messages = MappingProxyType(
             {
                 code: Message(raw.get("reason", ""), raw.get("suggestion"))
