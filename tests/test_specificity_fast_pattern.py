@@ -99,3 +99,27 @@ def test_count_distinct_with_the_index_counts_like_without_it():
     present = LiteralIndex([nouns]).present(lower)
     assert plain == 3
     assert nouns.count_distinct(text, lower, False, 3, present) == plain
+
+
+@pytest.mark.parametrize("text", PHRASES)
+def test_whole_text_scans_find_the_spans_the_case_insensitive_alternation_finds(text):
+    folded_items = [item for item in ITEMS if "(?-i:" not in item]
+    pattern = FastPattern("scans", folded_items)
+    assert pattern.full_folded is not None
+    plain = re.compile("|".join(f"(?:{i})" for i in folded_items), re.IGNORECASE)
+    assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    # The words come back as written, not lowercased.
+    assert pattern.findall_text(text) == [m.group() for m in plain.finditer(text)]
+    assert bool(pattern.match(text)) == bool(plain.match(text))
+
+
+def test_fullmatch_of_a_word_list_ignores_case():
+    common = FastPattern("common", ["the|and|because"])
+    assert common.fullmatch("Because")
+    assert not common.fullmatch("becausee")
+
+
+def test_a_case_sensitive_item_keeps_the_alternation_on_the_original_text():
+    pattern = FastPattern("tickets", [r"(?-i:\b[A-Z]{2,5}-\d+\b)", r"\bticket\b"])
+    assert pattern.full_folded is None
+    assert pattern.findall_text("ops-12 and OPS-12 in the Ticket") == ["OPS-12", "Ticket"]

@@ -132,12 +132,19 @@ class _Item:
 class FastPattern:
     """A named, case-insensitive alternation of regexes with a gated, flag-free search path."""
 
-    __slots__ = ("name", "items", "full", "gate_union", "runs")
+    __slots__ = ("name", "items", "full", "full_folded", "gate_union", "runs")
 
     def __init__(self, name: str, items: list[str]) -> None:
         self.name = name
         self.full = re.compile("|".join(f"(?:{item})" for item in items), re.IGNORECASE)
         self.items = tuple(_Item(item) for item in items)
+        # The same alternation lowercased, run without flags on the lowercased phrase: the
+        # whole-text scans below (cross-section checks, counting) skip IGNORECASE's cost.
+        self.full_folded = (
+            re.compile("|".join(f"(?:{lowercase_pattern(item)})" for item in items))
+            if all(i.folded for i in self.items)
+            else None
+        )
         # Every literal id of every item, when every item is gated by literals (LiteralIndex).
         self.gate_union: frozenset[int] | None = None
         # The items as the indexed search runs them (LiteralIndex merges neighbours).
@@ -264,18 +271,30 @@ class FastPattern:
                         return len(words)
         return len(words)
 
-    # The slower paths below serve cross-section checks, which run once per postmortem.
+    # Whole-alternation scans. On the folded path a match's group() is lowercased, as with
+    # search_in; findall_text slices the original words.
+    def _folded(self, text: str) -> tuple[re.Pattern[str], str]:
+        if self.full_folded is not None:
+            lower = fold_text(text)
+            if lower is not None:
+                return self.full_folded, lower
+        return self.full, text
+
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        return self.full.finditer(text)
+        regex, haystack = self._folded(text)
+        return regex.finditer(haystack)
 
     def findall_text(self, text: str) -> list[str]:
-        return [m.group() for m in self.full.finditer(text)]
+        regex, haystack = self._folded(text)
+        return [text[m.start() : m.end()] for m in regex.finditer(haystack)]
 
     def fullmatch(self, text: str) -> re.Match[str] | None:
-        return self.full.fullmatch(text)
+        regex, haystack = self._folded(text)
+        return regex.fullmatch(haystack)
 
     def match(self, text: str) -> re.Match[str] | None:
-        return self.full.match(text)
+        regex, haystack = self._folded(text)
+        return regex.match(haystack)
 
 
 def _is_weak(literal: str) -> bool:
