@@ -197,3 +197,18 @@ def test_rows_typed_wrong_show_the_same_messages_as_the_template_loop():
     assert any("errorlist" in tag for tag, _ in pairs)
     for tag, loop in pairs + list(_rows_both_ways(editor, False)):
         assert tag == loop
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("total", [None, "2", "many"], ids=["unbound", "bound", "tampered"])
+def test_a_row_sets_counts_render_as_with_djangos_templates(total):
+    postmortem = PostmortemFactory()
+    data = None
+    if total is not None:
+        data = {"timeline-TOTAL_FORMS": total, "timeline-INITIAL_FORMS": "0"}
+    editor = PostmortemEditor(data, instance=postmortem)
+    form = editor.formsets["timeline"].management_form
+    fast = str(form)
+    form.renderer = DJANGO
+    assert fast == str(form)
+    assert 'name="timeline-TOTAL_FORMS"' in fast
