@@ -1,8 +1,8 @@
 """The calendar's month grid: how many commitments fall due each day, and the first few of each.
 
-One query reads a month: a busy month holds thousands of commitments, and the grid shows at
-most PER_DAY a day, so the database numbers and counts them by day (window functions over the
-month's slice of the due-date index) and sends only the rows a cell shows, with their
+A busy month holds thousands of commitments and the grid shows at most PER_DAY a day: one
+query numbers and counts them by day (window functions over the month's slice of the due-date
+index, on ids and dates alone), a second reads only the rows the cells show, with their
 postmortem's title. The grid's HTML is written here with the standard library's escape: through
 the template language, its 42 cells and up to 124 entries were most of the page's server time.
 """
