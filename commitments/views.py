@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import calendar as calendar_module
 import datetime as dt
-from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +17,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from postmortems.filter_menus import known_quarters, service_suggestions
+from postmortems.filter_menus import commitment_owners, known_quarters, service_suggestions
 from postmortems.models import Commitment, ItemStatus, Postmortem, Service
 from postmortems.permissions import can_read
 
@@ -27,11 +25,11 @@ from . import services
 from .chart import SERIES, grouped_bars
 from .ical import build_calendar
 from .models import CommitmentEvent, FeedScope, FeedToken
+from .month import month_entries, month_grid_html, month_weeks
 from .permissions import authored_postmortem_ids, can_change
 from .summary import QuarterTally
 
 PAGE_SIZE = 50
-PER_DAY = 4
 OVERDUE = "overdue"
 HEAVY_POSTMORTEM_FIELDS = (
     "impact_summary",
@@ -130,30 +128,6 @@ def _filtered(commitments, filters: dict, today: dt.date):
     return commitments
 
 
-def _month_weeks(month: dt.date, shown, per_day: dict) -> list[list[dict]]:
-    """The month's weeks; ``shown`` holds at most PER_DAY commitments a day, ``per_day`` how
-    many are due each day."""
-    by_day = defaultdict(list)
-    for c in shown:
-        by_day[c.due].append(c)
-    weeks = []
-    for week in calendar_module.Calendar(firstweekday=0).monthdatescalendar(
-        month.year, month.month
-    ):
-        weeks.append(
-            [
-                {
-                    "date": day,
-                    "in_month": day.month == month.month,
-                    "shown": by_day[day],
-                    "more": max(0, per_day.get(day, 0) - len(by_day[day])),
-                }
-                for day in week
-            ]
-        )
-    return weeks
-
-
 def _shift_month(month: dt.date, delta: int) -> dt.date:
     """The month ``delta`` months away, held to the months whose whole weeks have dates
     (February of year 1 to November of 9999): past them, the nearest one is shown."""
@@ -189,10 +163,7 @@ def commitment_calendar(request):
         .values_list("team", flat=True)
         .distinct(),
         "service_names": service_suggestions(""),
-        "owners": Commitment.objects.exclude(owner="")
-        .order_by("owner")
-        .values_list("owner", flat=True)
-        .distinct(),
+        "owners": commitment_owners(),
         "quarters": known_quarters(),
         "statuses": [*ItemStatus.choices, (OVERDUE, "Overdue")],
     }
@@ -203,39 +174,13 @@ def commitment_calendar(request):
         context["page"] = page
     else:
         last = month.replace(day=calendar_module.monthrange(month.year, month.month)[1])
-        in_month = _filtered(Commitment.objects.current(), filters, today).filter(
+        in_month = _filtered(Commitment.objects.not_removed(), filters, today).filter(
             due__gte=month, due__lte=last
         )
-        # A busy month holds thousands: count them by day, and load only the PER_DAY a cell
-        # shows, ranked on the narrow commitment rows before any postmortem title is read.
-        per_day = dict(
-            in_month.order_by().values("due").annotate(n=Count("pk")).values_list("due", "n")
+        shown, per_day = month_entries(in_month, today)
+        context["month_rows"] = month_grid_html(
+            month_weeks(month, shown, per_day), today, context["filter_query"]
         )
-        first_of_day = list(
-            in_month.annotate(
-                rank=Window(RowNumber(), partition_by=F("due"), order_by=F("pk").asc())
-            )
-            .filter(rank__lte=PER_DAY)
-            .values_list("pk", flat=True)
-        )
-        # Cells only link to each commitment: no permissions or history needed per entry.
-        shown = list(
-            Commitment.objects.filter(pk__in=first_of_day)
-            .select_related("postmortem")
-            .only(
-                "text",
-                "owner",
-                "due",
-                "first_due",
-                "due_moves",
-                "status",
-                "postmortem__title",
-            )
-            .order_by("due", "pk")
-        )
-        for c in shown:
-            c.overdue = c.status == ItemStatus.OPEN and c.due < today
-        context["weeks"] = _month_weeks(month, shown, per_day)
         context["month_count"] = sum(per_day.values())
     template = "commitments/calendar.html#results" if request.htmx else "commitments/calendar.html"
     return render(request, template, context)

@@ -4,8 +4,9 @@ A postmortem's edit page shows a few hundred inputs and selects (every row of ev
 and Django renders each one through three or four templates (the widget, input.html,
 attrs.html, one per select option): some 4,000 template renders on a page with 80 extra rows,
 nearly all of the page's server time. This renderer produces the same HTML, byte for byte, for
-the widgets and error lists the editor uses (tests/test_form_rendering.py compares it with
-Django's templates) and leaves every other template to Django.
+the widgets, error lists and hidden-only forms (the row sets' management forms) the editor
+uses (tests/test_form_rendering.py compares it with Django's templates) and leaves every other
+template to Django.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.utils.safestring import SafeData
 
 _WIDGETS = "django/forms/widgets/"
 _OPTION_TEMPLATE = _WIDGETS + "select_option.html"
+_FORM_TEMPLATE = "django/forms/div.html"
 # Every input type is its own template that includes input.html, unchanged.
 _INPUT_TEMPLATES = {
     _WIDGETS + f"{kind}.html"
@@ -122,6 +124,10 @@ class EditorFormRenderer(DjangoTemplates):
             html = _select(context["widget"])
         elif template_name in _ERROR_LIST_TEMPLATES:
             html = _error_list(context["errors"], context["error_class"])
+        elif template_name == _FORM_TEMPLATE and not context["fields"] and not context["errors"]:
+            # A form of hidden inputs only, without errors (a row set's management form):
+            # div.html writes the inputs one after the other.
+            html = "".join(str(field) for field in context["hidden_fields"])
         if html is None:
             return super().render(template_name, context, request)
         return html

@@ -139,18 +139,22 @@ class PostmortemForm(ReadsOnly, forms.ModelForm):
 class TimelineEntryForm(ReadsOnly, forms.ModelForm):
     # A line may have no readable time (old documents): kept, and the checker calls it vague.
     at = UTCDateTimeField(required=False, label="Time (UTC)")
+    # Declared once here rather than re-set on each row's copy of the model's field.
+    phase = forms.TypedChoiceField(
+        choices=[("", "(suggested)"), *TimelineEntry.Phase.choices],
+        required=False,
+        label="Phase",
+        empty_value="",
+    )
 
     class Meta:
         model = TimelineEntry
         fields = ["at", "text", "actor", "phase"]
         widgets = {"text": forms.TextInput(attrs={"placeholder": "what happened"})}
-        labels = {"phase": "Phase"}
 
     def __init__(self, *args, default_date=None, **kwargs):
         self.default_date = default_date
         super().__init__(*args, **kwargs)
-        self.fields["phase"].choices = [("", "(suggested)")] + list(TimelineEntry.Phase.choices)
-        self.fields["phase"].required = False
 
     def clean_at(self):
         value = self.cleaned_data.get("at")

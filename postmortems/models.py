@@ -166,6 +166,11 @@ class Postmortem(models.Model):
                 condition=Q(removed_at__isnull=True),
                 name="postmortem_current_order",
             ),
+            # The few removed ones: the calendar leaves their commitments out by probing this
+            # instead of joining every current postmortem.
+            models.Index(
+                fields=["id"], condition=Q(removed_at__isnull=False), name="postmortem_removed"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -285,6 +290,13 @@ class CommitmentQuerySet(models.QuerySet):
     def current(self):
         """Of postmortems that are not deleted or archived."""
         return self.filter(postmortem__removed_at__isnull=True)
+
+    def not_removed(self):
+        """The same rows as current(), without a join: no postmortem among the few removed
+        ones (read off their own index). Cheaper where thousands of commitments are read and
+        nothing else of their postmortem is needed."""
+        removed = Postmortem.objects.filter(removed_at__isnull=False).values("pk")
+        return self.exclude(postmortem_id__in=removed)
 
     def open(self):
         # Reminders, feeds and digests: a deleted draft's promises are nobody's job.

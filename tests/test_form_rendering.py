@@ -134,3 +134,81 @@ def test_the_edit_page_escapes_what_was_typed(author_client, author):
     escaped = "&quot;&gt;&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &lt;b&gt;"
     assert f'value="{escaped}"' in html  # the timeline row's text input
     assert f">\n{escaped}</textarea>" in html  # the Why box
+
+
+# The row loop the editor's row sets used before `{% editor_row %}`: the tag writes its HTML.
+ROW_LOOP = (
+    "<thead><tr>{% for field in formset.empty_form.visible_fields %}"
+    '{% if field.name != "DELETE" %}<th>{{ field.label }}</th>{% endif %}{% endfor %}'
+    "<th></th></tr></thead>"
+    "{% for form in formset %}<tr>{% for field in form.visible_fields %}"
+    '{% if field.name != "DELETE" %}<td>{{ field }}{% if show_errors %}{{ field.errors }}'
+    "{% endif %}</td>{% endif %}{% endfor %}<td>{% for hidden in form.hidden_fields %}"
+    '{{ hidden }}{% endfor %}<label class="remove">{{ form.DELETE }} Remove</label></td>'
+    "</tr>{% endfor %}"
+)
+ROW_TAG = (
+    "{% load editor_rows %}{% editor_row_labels formset as labels %}<thead><tr>"
+    "{% for label in labels %}<th>{{ label }}</th>{% endfor %}<th></th></tr></thead>"
+    "{% for form in formset %}{% editor_row form show_errors %}{% endfor %}"
+)
+
+
+def _rows_both_ways(editor, show_errors):
+    from django.template import engines
+
+    engine = engines["django"]
+    for formset in editor.formsets.values():
+        context = {"formset": formset, "show_errors": show_errors}
+        yield (
+            engine.from_string(ROW_TAG).render(context),
+            engine.from_string(ROW_LOOP).render(context),
+        )
+
+
+@pytest.mark.django_db
+def test_each_row_set_shows_the_same_rows_headings_and_values_as_the_template_loop():
+    postmortem = PostmortemFactory()
+    TimelineEntry.objects.create(postmortem=postmortem, position=9, text=HOSTILE, actor=HOSTILE)
+    for tag, loop in _rows_both_ways(PostmortemEditor(instance=postmortem), True):
+        assert tag == loop
+
+
+@pytest.mark.django_db
+def test_rows_typed_wrong_show_the_same_messages_as_the_template_loop():
+    postmortem = PostmortemFactory()
+    data = {
+        "timeline-TOTAL_FORMS": "1",
+        "timeline-INITIAL_FORMS": "0",
+        "timeline-0-at": "not a time",
+        "timeline-0-text": HOSTILE,
+        "lags-TOTAL_FORMS": "1",
+        "lags-INITIAL_FORMS": "0",
+        "lags-0-minutes": "many",
+        "changes-TOTAL_FORMS": "0",
+        "changes-INITIAL_FORMS": "0",
+        "commitments-TOTAL_FORMS": "1",
+        "commitments-INITIAL_FORMS": "0",
+        "commitments-0-due": "2026-13-45",
+    }
+    editor = PostmortemEditor(data, instance=postmortem)
+    assert editor.submission().problems
+    pairs = list(_rows_both_ways(editor, True))
+    assert any("errorlist" in tag for tag, _ in pairs)
+    for tag, loop in pairs + list(_rows_both_ways(editor, False)):
+        assert tag == loop
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("total", [None, "2", "many"], ids=["unbound", "bound", "tampered"])
+def test_a_row_sets_counts_render_as_with_djangos_templates(total):
+    postmortem = PostmortemFactory()
+    data = None
+    if total is not None:
+        data = {"timeline-TOTAL_FORMS": total, "timeline-INITIAL_FORMS": "0"}
+    editor = PostmortemEditor(data, instance=postmortem)
+    form = editor.formsets["timeline"].management_form
+    fast = str(form)
+    form.renderer = DJANGO
+    assert fast == str(form)
+    assert 'name="timeline-TOTAL_FORMS"' in fast
