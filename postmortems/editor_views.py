@@ -5,10 +5,16 @@ Thin: read the form into a Submission, call the one write service, render what c
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
@@ -24,7 +30,7 @@ from .views import _get_postmortem_for_user, _require_reader
 from .writing import validate_content
 
 
-def _editor_page(request, editor, postmortem=None, *, status=200, **extra):
+def _editor_page(request, editor, postmortem=None, *, status=200, cache_fields=False, **extra):
     context = {
         "editor": editor,
         "postmortem": postmortem,
@@ -33,7 +39,46 @@ def _editor_page(request, editor, postmortem=None, *, status=200, **extra):
         "library": checking.library(),
         **extra,
     }
+    if cache_fields:
+        context["editor_fields_html"] = _stored_fields_html(context)
     return render(request, "postmortems/edit.html", context, status=status)
+
+
+EDITOR_FIELDS_SECONDS = 24 * 3600
+# What the fields' HTML is written by: a deploy that changes any of it changes every key.
+_FIELDS_SOURCES = (
+    Path(__file__).with_name("forms.py"),
+    Path(__file__).with_name("form_rendering.py"),
+    Path(__file__).parent / "templatetags" / "editor_rows.py",
+    *(
+        Path(settings.BASE_DIR) / "templates" / "postmortems" / name
+        for name in ("edit.html", "_field.html", "_rows.html")
+    ),
+)
+_FIELDS_CODE = hashlib.sha256(b"".join(path.read_bytes() for path in _FIELDS_SOURCES)).hexdigest()[
+    :12
+]
+
+
+def _stored_fields_html(context: dict) -> str:
+    """The editor's fields for a postmortem as stored (a plain GET, nothing pending), rendered
+    once per version and cached: building the row forms and their widgets was most of the
+    edit page's time. Exact: every write of a postmortem or its rows adds one to ``version``
+    (its optimistic lock) and saves ``updated_at``, the fields show nothing but stored values
+    and fixed choices, and the CSRF token sits outside them."""
+    postmortem = context["postmortem"]
+    # created_at too: SQLite may give a deleted postmortem's id to the next one.
+    key = (
+        f"editor-fields:{postmortem.pk}:{postmortem.version}:"
+        f"{postmortem.created_at.isoformat()}:{postmortem.updated_at.isoformat()}:{_FIELDS_CODE}"
+    )
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            "postmortems/edit.html#editor-fields", {**context, "form": context["editor"].form}
+        )
+        cache.set(key, html, timeout=EDITOR_FIELDS_SECONDS)
+    return html
 
 
 def _form_action(postmortem) -> str:
@@ -191,4 +236,6 @@ def postmortem_edit(request, slug):
     if pending is not None:
         editor = _pending_editor(postmortem, pending)
         return _editor_page(request, editor, postmortem, pending=pending)
-    return _editor_page(request, PostmortemEditor(instance=postmortem), postmortem)
+    return _editor_page(
+        request, PostmortemEditor(instance=postmortem), postmortem, cache_fields=True
+    )

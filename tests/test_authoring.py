@@ -220,3 +220,36 @@ def test_revisions_are_numbered_per_postmortem():
     second = record_revision(postmortem=postmortem, data={}, note="b")
     assert (first.number, second.number) == (1, 2)
     assert Revision.objects.filter(postmortem=postmortem).count() == 2
+
+
+def _without_csrf(html: str) -> str:
+    import re
+
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+    return re.sub(r'"X-CSRFToken": "[^"]+"', "", html)
+
+
+def test_the_edit_page_shows_each_save_and_restore_at_once(reviewer_client):
+    # The stored fields are rendered once per version: every write must show on the next load.
+    postmortem = PostmortemFactory()
+    other = PostmortemFactory(slug="other-incident", why="Another team's cause, not this one.")
+    url = reverse("postmortem_edit", args=[postmortem.slug])
+    first = reviewer_client.get(url).content.decode()
+    again = reviewer_client.get(url).content.decode()
+    assert _without_csrf(first) == _without_csrf(again)
+    from postmortems.services import record_revision
+
+    original = record_revision(postmortem=postmortem, data=snapshot(postmortem), note="Saved")
+    edited = dict(snapshot(postmortem), why="The pool limit was 20 against 64 workers.")
+    edited["timeline-0-text"] = "Pool exhausted at 64 connections"
+    reviewer_client.post(url, {**edited, "action": "save"})
+    page = reviewer_client.get(url).content.decode()
+    assert "The pool limit was 20 against 64 workers." in page
+    assert "Pool exhausted at 64 connections" in page
+    reviewer_client.post(reverse("revision_restore", args=[postmortem.slug, original.number]))
+    page = reviewer_client.get(url).content.decode()
+    assert "The pool limit was 20 against 64 workers." not in page
+    assert postmortem.why[:40] in page
+    other_page = reviewer_client.get(reverse("postmortem_edit", args=[other.slug])).content
+    assert b"Another team&#x27;s cause, not this one." in other_page
+    assert postmortem.why[:40].encode() not in other_page
