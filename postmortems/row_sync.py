@@ -30,8 +30,16 @@ def write_rows_many(pairs: list[tuple[Postmortem, PostmortemContent]]) -> None:
     pks = [postmortem.pk for postmortem, _ in pairs]
     existing = {prefix: {pk: {} for pk in pks} for prefix in ROW_MODELS}
     for prefix, model in ROW_MODELS.items():
+        rows = model.objects.filter(postmortem_id__in=pks)
+        if prefix != "commitments" and not any(
+            row.id is not None for _, content in pairs for row in getattr(content, prefix)
+        ):
+            # No row names one to keep (an import): every one is deleted, so ids will do.
+            for pk, postmortem_id in rows.values_list("pk", "postmortem_id"):
+                existing[prefix][postmortem_id][pk] = None
+            continue
         # In the model's order (position, id), per postmortem, as write_rows read them.
-        for obj in model.objects.filter(postmortem_id__in=pks):
+        for obj in rows:
             existing[prefix][obj.postmortem_id][obj.pk] = obj
     saved_changes = _sync_many(
         "changes",
