@@ -264,7 +264,10 @@ def test_the_house_format_survives_a_batch_reimport_byte_for_byte(db):
     import_documents(docs=docs)
     exported = [render_document(document_from_postmortem(Postmortem.objects.get(slug=d.slug))) for d, _ in docs]  # fmt: skip
     results = import_documents(
-        docs=[(parse_document(t, slug=d.slug), "again.md") for (d, _), t in zip(docs, exported)]
+        docs=[
+            (parse_document(t, slug=d.slug), "again.md")
+            for (d, _), t in zip(docs, exported, strict=True)
+        ]
     )
 
     assert not any(r.created or r.error for r in results)
