@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from . import limits
+from .batch_writing import create_postmortems, update_postmortems
 from .content import content_from_document
 from .document import (
     ChangeItem,
@@ -20,7 +21,7 @@ from .document import (
     TimelineEntry as DocTimelineEntry,
 )
 from .models import Postmortem, RevisionKind
-from .writing import create_postmortems, write_postmortem
+from .writing import write_postmortem
 
 
 def document_from_postmortem(postmortem: Postmortem) -> ParsedDocument:
@@ -205,51 +206,42 @@ class ImportResult:
 IMPORT_CHUNK = 100
 
 
-def import_documents(*, docs: list[tuple[ParsedDocument, str]], user=None) -> list[ImportResult]:
+def import_documents(
+    *, docs: list[tuple[ParsedDocument, str]], user=None, chunk: int = IMPORT_CHUNK, progress=None
+) -> list[ImportResult]:
     """``import_document`` for many (document, source) pairs, one result each, in order, with
     the same outcome as importing them one after the other: a document that fails (refused,
     or by the database) is its own error and leaves nothing written; the others import.
 
-    New slugs are written together, a chunk at a time, through ``create_postmortems``; when
-    the database refuses a chunk, its documents are written one by one so only the one at
-    fault fails. A slug already in use (in the database or earlier in the chunk) is an update,
-    written on its own after the new ones, in order."""
+    A chunk at a time: its new slugs are created together through ``create_postmortems``,
+    its slugs already in use updated together through ``update_postmortems``; when the
+    database refuses either set, that set's documents are written one by one so only the one
+    at fault fails. A slug repeated in the chunk is written on its own after the others, in
+    order. ``progress``, when given, is called with the results so far after each chunk."""
     results: list[ImportResult] = []
-    for start in range(0, len(docs), IMPORT_CHUNK):
-        results += _import_chunk(docs[start : start + IMPORT_CHUNK], user)
+    for start in range(0, len(docs), chunk):
+        results += _import_chunk(docs[start : start + chunk], user)
+        if progress is not None:
+            progress(results)
     return results
 
 
 def _import_chunk(docs, user) -> list[ImportResult]:
     results: list[ImportResult | None] = [None] * len(docs)
-    existing = set(
-        Postmortem.objects.filter(slug__in=[doc.slug for doc, _ in docs]).values_list(
-            "slug", flat=True
-        )
-    )
-    new, later, seen = [], [], set()
+    existing = {
+        pm.slug: pm for pm in Postmortem.objects.filter(slug__in=[doc.slug for doc, _ in docs])
+    }
+    new, updates, later, seen = [], [], [], set()
     for index, (doc, _source) in enumerate(docs):
-        (later if doc.slug in existing or doc.slug in seen else new).append(index)
+        if doc.slug in seen:
+            later.append(index)
+        else:
+            (updates if doc.slug in existing else new).append(index)
         seen.add(doc.slug)
-    try:
-        outcomes = create_postmortems(
-            items=[(content_from_document(docs[i][0]), _note(docs[i][1])) for i in new],
-            user=user,
-            kind=RevisionKind.IMPORT,
-            create_missing_authors=True,
-            imported=True,
-        )
-    except Exception:  # the database refused the chunk: find the file at fault
-        later = sorted(new + later)
-    else:
-        for index, outcome in zip(new, outcomes, strict=True):
-            results[index] = (
-                ImportResult(outcome.postmortem, created=True)
-                if outcome.applied
-                else ImportResult(error=ImportRefused(outcome.errors))
-            )
-    with transaction.atomic():  # one commit for the chunk; a savepoint per document
-        for index in later:
+    later += _write_set(docs, new, results, user, existing=None)
+    later += _write_set(docs, updates, results, user, existing=existing)
+    with transaction.atomic():  # one commit for the rest; a savepoint per document
+        for index in sorted(later):
             doc, source = docs[index]
             try:
                 with transaction.atomic():
@@ -259,6 +251,47 @@ def _import_chunk(docs, user) -> list[ImportResult]:
             else:
                 results[index] = ImportResult(postmortem, created=created)
     return results
+
+
+def _write_set(docs, indices, results, user, *, existing) -> list[int]:
+    """Create (``existing`` None) or update the documents at ``indices`` together, filling
+    their results; the indices to write one by one instead when the database refused."""
+    if not indices:
+        return []
+    try:
+        if existing is None:
+            items = [(content_from_document(docs[i][0]), _note(docs[i][1])) for i in indices]
+            outcomes = create_postmortems(
+                items=items,
+                user=user,
+                kind=RevisionKind.IMPORT,
+                create_missing_authors=True,
+                imported=True,
+            )
+        else:
+            outcomes = update_postmortems(
+                items=[
+                    (
+                        existing[docs[i][0].slug],
+                        content_from_document(docs[i][0]),
+                        _note(docs[i][1]),
+                    )
+                    for i in indices
+                ],
+                user=user,
+                kind=RevisionKind.IMPORT,
+                create_missing_authors=True,
+                imported=True,
+            )
+    except Exception:  # the database refused the set: find the file at fault
+        return list(indices)
+    for index, outcome in zip(indices, outcomes, strict=True):
+        results[index] = (
+            ImportResult(outcome.postmortem, created=existing is None)
+            if outcome.applied
+            else ImportResult(error=ImportRefused(outcome.errors))
+        )
+    return []
 
 
 def _note(source: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import connections
 from django.utils import timezone
 
 from .content import PostmortemContent
@@ -19,23 +20,55 @@ ROW_MODELS = {
 def write_rows(postmortem: Postmortem, content: PostmortemContent) -> None:
     """Update the rows that stay, create the new ones, delete the rest: a fixed number of
     queries per row set. Commitments keep their identity (events, reminders) where they can."""
+    write_rows_many([(postmortem, content)])
+
+
+def write_rows_many(pairs: list[tuple[Postmortem, PostmortemContent]]) -> None:
+    """``write_rows`` for many (postmortem, content) pairs of distinct postmortems, each one's
+    rows written as ``write_rows`` writes them, in the same number of queries as for one."""
     now = timezone.now()
-    existing = {
-        prefix: {obj.pk: obj for obj in model.objects.filter(postmortem=postmortem)}
-        for prefix, model in ROW_MODELS.items()
-    }
-    saved_changes = _sync(postmortem, "changes", content.changes, existing["changes"], now)
-    _sync(postmortem, "timeline", content.timeline, existing["timeline"], now)
-    _sync(postmortem, "lags", content.lags, existing["lags"], now)
-    by_reference = {c.reference.lower(): c for c in saved_changes if c.reference}
-    _sync(
-        postmortem,
-        "commitments",
-        content.commitments,
-        existing["commitments"],
+    pks = [postmortem.pk for postmortem, _ in pairs]
+    existing = {prefix: {pk: {} for pk in pks} for prefix in ROW_MODELS}
+    for prefix, model in ROW_MODELS.items():
+        rows = model.objects.filter(postmortem_id__in=pks)
+        if prefix != "commitments" and not any(
+            row.id is not None for _, content in pairs for row in getattr(content, prefix)
+        ):
+            # No row names one to keep (an import): every one is deleted, so ids will do.
+            for pk, postmortem_id in rows.values_list("pk", "postmortem_id"):
+                existing[prefix][postmortem_id][pk] = None
+            continue
+        # In the model's order (position, id), per postmortem, as write_rows read them.
+        for obj in rows:
+            existing[prefix][obj.postmortem_id][obj.pk] = obj
+    saved_changes = _sync_many(
+        "changes",
+        [(pm, content.changes, existing["changes"][pm.pk], None) for pm, content in pairs],
         now,
-        link=lambda row: _linked_change(row, saved_changes, by_reference),
     )
+    for prefix in ("timeline", "lags"):
+        _sync_many(
+            prefix,
+            [
+                (pm, getattr(content, prefix), existing[prefix][pm.pk], None)
+                for pm, content in pairs
+            ],
+            now,
+        )
+    plans = []
+    for (pm, content), saved in zip(pairs, saved_changes, strict=True):
+        by_reference = {c.reference.lower(): c for c in saved if c.reference}
+        plans.append(
+            (
+                pm,
+                content.commitments,
+                existing["commitments"][pm.pk],
+                lambda row, saved=saved, by_reference=by_reference: _linked_change(
+                    row, saved, by_reference
+                ),
+            )
+        )
+    _sync_many("commitments", plans, now)
 
 
 def _linked_change(row, changes, by_reference):
@@ -102,9 +135,33 @@ def _new_row(postmortem, prefix, values):
     return obj
 
 
-def _sync(postmortem, prefix, rows, existing: dict, now, link=None) -> list:
+def _sync_many(prefix, plans, now) -> list[list]:
+    """Each (postmortem, rows, existing rows by pk, link) planned as ``_plan`` says, then one
+    DELETE, one bulk UPDATE and one INSERT for all of them. The kept rows of each, in order."""
     model = ROW_MODELS[prefix]
-    names = list(ROW_FIELDS[prefix])
+    kept_all, deleted, changed, created = [], [], [], []
+    for postmortem, rows, existing, link in plans:
+        kept, new, moved, unclaimed = _plan(postmortem, prefix, rows, existing, link)
+        kept_all.append(kept)
+        created += new
+        changed += moved
+        deleted += unclaimed
+    if deleted:
+        model.objects.filter(pk__in=deleted).delete()
+    if changed:
+        fields = list(ROW_FIELDS[prefix]) + ["position"]
+        if prefix == "commitments":
+            fields += ["change", "first_due", "due_moves", "updated_at"]
+            for obj in changed:
+                obj.updated_at = now
+        update_each(model, changed, fields)
+    if created:
+        model.objects.bulk_create(created)
+    return kept_all
+
+
+def _plan(postmortem, prefix, rows, existing: dict, link=None):
+    """(kept rows in order, rows to create, rows changed, pks to delete) for one row set."""
     unclaimed = dict(existing)
     if prefix == "commitments":
         # Rows restored or imported carry no id: the same promise (same text) is the same row.
@@ -133,15 +190,25 @@ def _sync(postmortem, prefix, rows, existing: dict, now, link=None) -> list:
             if {name: getattr(obj, name) for name in values} != before:
                 changed.append(obj)
         kept.append(obj)
-    if unclaimed:
-        model.objects.filter(pk__in=list(unclaimed)).delete()
-    if changed:
-        fields = names + ["position"]
-        if prefix == "commitments":
-            fields += ["change", "first_due", "due_moves", "updated_at"]
-            for obj in changed:
-                obj.updated_at = now
-        model.objects.bulk_update(changed, fields)
-    if created:
-        model.objects.bulk_create(created)
-    return kept
+    return kept, created, changed, list(unclaimed)
+
+
+def update_each(model, objs, names) -> None:
+    """Write the named fields of each object, as ``bulk_update`` would, in one round trip:
+    one UPDATE statement run for every object (``executemany``). ``bulk_update`` builds a
+    CASE with a WHEN per object and field, whose cost in Python grows with their product."""
+    connection = connections[model.objects.db]
+    quote = connection.ops.quote_name
+    fields = [model._meta.get_field(name) for name in names]
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    sql = (
+        f"UPDATE {quote(model._meta.db_table)} SET {assignments} "
+        f"WHERE {quote(model._meta.pk.column)} = %s"
+    )
+    rows = [
+        [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields]
+        + [obj.pk]
+        for obj in objs
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)

@@ -29,9 +29,9 @@ from .models import (
     quarter_of,
 )
 from .rendering import render_markdown
-from .row_sync import ROW_MODELS, create_rows, write_rows
+from .row_sync import ROW_MODELS, write_rows
 from .slugs import RESERVED_SLUGS, slug_from
-from .snapshot import ROW_FIELDS, content_data, section_inputs, section_texts
+from .snapshot import ROW_FIELDS, content_data, section_inputs
 
 UNTITLED_SLUG = "untitled-draft"
 _ROW_MESSAGES = {
@@ -140,88 +140,6 @@ def write_postmortem(
             note=note or RevisionKind(kind).label,
         )
         return WriteOutcome(postmortem, revision)
-
-
-def create_postmortems(
-    *,
-    items: list[tuple[PostmortemContent, str]],
-    user=None,
-    kind: str = RevisionKind.IMPORT,
-    create_missing_authors: bool = False,
-    imported: bool | None = None,
-) -> list[WriteOutcome]:
-    """Create many new postmortems at once, each as ``write_postmortem`` would create it with
-    no base version and ``keep_unapplied`` False: validated, Markdown rendered, the checker's
-    verdict, rows, services, authors and an applied revision (``note`` from its item).
-
-    One outcome per item, in order: a content with errors gets them and writes nothing. The
-    others are written with one INSERT per table for the whole set, in one transaction: when
-    the database refuses any of it, nothing of the set is written and the error is raised,
-    so a caller can write the items one by one to find the file at fault. Each content needs
-    a slug; one already in use (or repeated in the set) is a validation error."""
-    with transaction.atomic():
-        slugs = [content.slug for content, _ in items]
-        taken = set(Postmortem.objects.filter(slug__in=slugs).values_list("slug", flat=True))
-        names = list(dict.fromkeys(name for content, _ in items for name in content.authors))
-        users = _users(names, create=False)
-        if create_missing_authors:
-            users = {**{name: None for name in names}, **users}
-        outcomes: list[WriteOutcome | None] = []
-        valid = []
-        for content, note in items:
-            errors = validate_content(content, users=users, taken_slugs=taken)
-            if not content.slug:
-                errors.append(FieldError("slug", "A postmortem created in a set needs a slug."))
-            taken.add(content.slug)
-            if errors:
-                outcomes.append(WriteOutcome(None, None, tuple(errors)))
-                continue
-            outcomes.append(None)
-            data = content_data(content)
-            valid.append((len(outcomes) - 1, content, note, data, _derived(content, data)))
-        if create_missing_authors and None in users.values():
-            # Only the authors of contents that are written get accounts.
-            wanted = {name for _, content, _, _, _ in valid for name in content.authors}
-            users = {**users, **_users([n for n in names if n in wanted], create=True)}
-        created_by = user if getattr(user, "is_authenticated", False) else None
-        postmortems = Postmortem.objects.bulk_create(
-            [
-                Postmortem(
-                    slug=content.slug,
-                    created_by=created_by,
-                    imported=bool(imported),
-                    **_fields(content, derived),
-                    **_published_at(content),
-                )
-                for _, content, _, _, derived in valid
-            ]
-        )
-        written = [(pm, item[1]) for pm, item in zip(postmortems, valid, strict=True)]
-        _add_services(written)
-        Through = Postmortem.authors.through
-        Through.objects.bulk_create(
-            Through(postmortem_id=pm.pk, user_id=author.pk)
-            for pm, content in written
-            for author in [users[name] for name in content.authors] or [created_by]
-            if author is not None
-        )
-        create_rows(written)
-        revisions = Revision.objects.bulk_create(
-            Revision(
-                postmortem=pm,
-                number=1,
-                author=created_by,
-                data=storable({**data, "slug": pm.slug, "version": str(pm.version)}),
-                valid=True,
-                applied=True,
-                kind=kind,
-                note=(note or RevisionKind(kind).label)[:200],
-            )
-            for pm, (_, _, note, data, _) in zip(postmortems, valid, strict=True)
-        )
-        for pm, revision, (index, *_) in zip(postmortems, revisions, valid, strict=True):
-            outcomes[index] = WriteOutcome(pm, revision)
-        return outcomes
 
 
 def validate_content(
@@ -337,7 +255,9 @@ def _new_draft(content: PostmortemContent, user) -> Postmortem:
 
 def _derived(content: PostmortemContent, data: dict) -> dict:
     """Markdown rendered once, the search text and the checker's verdict, from the content."""
-    texts = section_texts(data)
+    inputs = section_inputs(data)
+    # section_texts(data), without building every row's line a second time.
+    texts = {key: "\n".join(v) if isinstance(v, list) else v for key, v in inputs.items()}
     return {
         "impact_summary_html": render_markdown(content.impact_summary),
         "what_broke_html": render_markdown(content.what_broke),
@@ -346,7 +266,7 @@ def _derived(content: PostmortemContent, data: dict) -> dict:
             [content.title, ", ".join(content.services), ", ".join(content.authors)]
             + list(texts.values())
         ),
-        "verdict": checking.check_sections(section_inputs(data)).verdict,
+        "verdict": checking.check_sections(inputs).verdict,
     }
 
 
@@ -415,8 +335,10 @@ def _create_with_free_slug(slug_text: str, *, exact: bool = False, **fields) -> 
     raise IntegrityError(f"no free slug for {slug_text!r} after {SLUG_ATTEMPTS} attempts")
 
 
-def _claim(postmortem, content, derived, base_version, *, imported) -> bool:
-    """The one UPDATE of the postmortem, claiming the version it was edited from."""
+def _claim(postmortem, content, derived, base_version, *, imported, refresh=True) -> bool:
+    """The one UPDATE of the postmortem, claiming the version it was edited from. With no
+    base version, the new version and publication time are read back unless ``refresh`` is
+    False (a caller claiming many reads them back in one query)."""
     fields = _fields(content, derived)
     if content.slug:
         fields["slug"] = content.slug
@@ -436,7 +358,7 @@ def _claim(postmortem, content, derived, base_version, *, imported) -> bool:
     postmortem.updated_at = now
     if base_version is not None:
         postmortem.version = base_version + 1
-    else:
+    elif refresh:
         postmortem.refresh_from_db(fields=["version", "published_at"])
     return True
 
@@ -449,24 +371,6 @@ def _set_services(postmortem: Postmortem, names) -> None:
         Service.objects.bulk_create(missing, ignore_conflicts=True)
         found = {s.name: s for s in Service.objects.filter(name__in=names)}
     postmortem.services.set([found[name] for name in names])
-
-
-def _add_services(written) -> None:
-    """``_set_services`` for many postmortems just inserted: one lookup, one INSERT."""
-    names = list(dict.fromkeys(name for _, content in written for name in content.services))
-    if not names:
-        return
-    found = {s.name: s.pk for s in Service.objects.filter(name__in=names)}
-    missing = [Service(name=name) for name in names if name not in found]
-    if missing:
-        Service.objects.bulk_create(missing, ignore_conflicts=True)
-        found = {s.name: s.pk for s in Service.objects.filter(name__in=names)}
-    Through = Postmortem.services.through
-    Through.objects.bulk_create(
-        Through(postmortem_id=pm.pk, service_id=found[name])
-        for pm, content in written
-        for name in dict.fromkeys(content.services)
-    )
 
 
 def _record(postmortem, *, data, user, kind, valid, applied, base_version, note) -> Revision:

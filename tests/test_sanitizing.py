@@ -69,3 +69,55 @@ def test_the_detail_page_shows_sanitized_sections(author_client):
     html = response.content.decode()
     assert "<strong>bold</strong>" in html
     assert "alert('x')" not in html.split("<main>")[1]
+
+
+PLAIN_TEXTS = [
+    "Refunds were late for 12 minutes.",
+    "Checkout failed for 1,204 users (3.1% of traffic) between releases.",
+    'The cache key "orders:v2" expired at 10:15; the worker kept the old one.',
+    "Cost: $312.40 in refunds, 40 tickets, one angry e-mail to ops@example.org.",
+    "A + B = C / 2 - 1, isn't it?",
+    "- The rollback took two minutes.\n- Nobody was paged twice.",
+    "- One bullet only",
+    "x",
+]
+NOT_PLAIN = [
+    "1. a numbered item",
+    "Two  spaces",
+    "Ends in a space ",
+    "- a\n\n- loose list",
+    "A line\nand a second line",
+    "* star bullet",
+    "Caf\u00e9 opened late",
+    "Non\u00a0breaking",
+    "- a\n  - nested",
+]
+
+
+@pytest.mark.parametrize("text", PLAIN_TEXTS + NOT_PLAIN)
+def test_plain_text_renders_as_markdown_renders_it(text):
+    from postmortems.rendering import _plain_html, _rendered
+
+    assert render_markdown(text) == _rendered(text)
+    assert (_plain_html(text) is not None) == (text in PLAIN_TEXTS)
+
+
+def test_generated_plain_texts_render_as_markdown_renders_them():
+    import random
+
+    from postmortems.rendering import _plain_html, _rendered
+
+    rng = random.Random(10)
+    alphabet = "abcXYZ019 .,;:?'\"()%$/+=@-"
+    checked = 0
+    for _ in range(3000):
+        lines = [
+            rng.choice("aZ") + "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+            for _ in range(rng.randint(1, 3))
+        ]
+        text = "\n".join(f"- {line}" for line in lines) if rng.random() < 0.5 else lines[0]
+        plain = _plain_html(text)
+        if plain is not None:
+            checked += 1
+            assert plain == _rendered(text), text
+    assert checked > 1000

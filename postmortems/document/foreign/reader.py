@@ -114,7 +114,13 @@ def read_foreign(text: str, *, slug: str, stem: str, table: HeadingTable):
     year_hint = facts.date.year if facts.date else None
     timeline_lines = [line for s in sections if s.part == "timeline" for line in s.lines]
     named_date = find_date(title) or find_date(stem.replace("_", "-"))
-    first_row = first_timeline_date(timeline_lines, year=year_hint)
+    # Scanning the timeline for a day is needed only when no date line gives it, or to
+    # compare with the day a title or file name gives.
+    first_row = (
+        first_timeline_date(timeline_lines, year=year_hint)
+        if facts.date is None or named_date is not None
+        else None
+    )
     if first_row and named_date and (named_date - first_row).days > 3:
         # The timeline opens with background (the change shipped weeks before); the day
         # the title or file name gives is the incident's.

@@ -18,45 +18,63 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="read and report; write nothing")
 
     def handle(self, *args, paths, dry_run=False, **options):
-        failed = []
-        readable = []
-        for reading in read_uploads(uploads_from_paths(paths)):
-            for line in report_lines(reading):
-                problem = ": error: " in line or ": warning: " in line
-                (self.stderr if problem else self.stdout).write(line)
-            if reading.ok:
-                readable.append(reading)
-            else:
-                failed.append(reading.filename)
-        if dry_run:
-            created, updated = len(readable), 0
-        else:
-            results = import_documents(docs=[(r.doc, r.filename) for r in readable])
-            created = updated = 0
-            for reading, result in zip(readable, results, strict=True):
-                if result.error is None:
-                    created += result.created
-                    updated += not result.created
+        readings = read_uploads(uploads_from_paths(paths))
+        readable = [reading for reading in readings if reading.ok]
+        failed: list[str] = []
+        results: list = []
+        printed = 0
+
+        def report(upto: int) -> None:
+            """Print, in file order, what was read of each file before ``upto`` and, when it
+            was written, why not; a chunk's files are printed as soon as it is written."""
+            nonlocal printed
+            written = 0 if dry_run else sum(1 for r in readings[:printed] if r.ok)
+            for reading in readings[printed:upto]:
+                self._print_reading(reading)
+                if not reading.ok:
+                    failed.append(reading.filename)
                     continue
-                failed.append(reading.filename)
-                if isinstance(result.error, ImportRefused):
-                    for error in result.error.errors:
-                        self.stderr.write(
-                            f"{reading.filename}:1: error: {error.field}: {error.message}"
-                        )
-                else:  # the folder run goes on; this file is reported
-                    self.stderr.write(
-                        f"{reading.filename}:1: error: not imported "
-                        f"({type(result.error).__name__}: {result.error})"
-                    )
+                result = None if dry_run else results[written]
+                written += 1
+                if result is not None and result.error is not None:
+                    failed.append(reading.filename)
+                    self._print_write_error(reading, result.error)
+            printed = upto
+
+        def progress(so_far) -> None:
+            results[:] = so_far
+            if not so_far:
+                return
+            last = readable[len(so_far) - 1]
+            report(next(i for i in range(printed, len(readings)) if readings[i] is last) + 1)
+
+        if not dry_run:
+            import_documents(docs=[(r.doc, r.filename) for r in readable], progress=progress)
+        report(len(readings))
         if dry_run:
             self.stdout.write(
-                f"Dry run: {created} postmortems would be imported; {len(failed)} failed. "
+                f"Dry run: {len(readable)} postmortems would be imported; {len(failed)} failed. "
                 "Nothing was written."
             )
         else:
+            created = sum(1 for r in results if r.error is None and r.created)
+            updated = sum(1 for r in results if r.error is None and not r.created)
             self.stdout.write(
                 f"Imported {created + updated} postmortems ({created} created, {updated} updated); {len(failed)} failed."
             )
         if failed:
             raise CommandError(f"{len(failed)} file(s) could not be imported: " + ", ".join(failed))
+
+    def _print_reading(self, reading) -> None:
+        for line in report_lines(reading):
+            problem = ": error: " in line or ": warning: " in line
+            (self.stderr if problem else self.stdout).write(line)
+
+    def _print_write_error(self, reading, error) -> None:
+        if isinstance(error, ImportRefused):
+            for each in error.errors:
+                self.stderr.write(f"{reading.filename}:1: error: {each.field}: {each.message}")
+        else:  # the folder run goes on; this file is reported
+            self.stderr.write(
+                f"{reading.filename}:1: error: not imported ({type(error).__name__}: {error})"
+            )
