@@ -14,6 +14,7 @@ from . import checking, limits, services
 from .document import render_document
 from .document_io import document_from_postmortem
 from .filter_menus import SERVICE_SUGGESTIONS, known_quarters, service_suggestions
+from .list_rows import ROW_FIELDS, list_rows_html
 from .models import Postmortem, RevisionKind, Severity, Status
 from .permissions import (
     allowed_transitions,
@@ -27,17 +28,6 @@ from .response import figures_for, minutes, phased_timeline, status_update, user
 from .snapshot import SECTION_TITLES, readable, section_inputs, snapshot
 
 PAGE_SIZE = 25
-LIST_DEFERRED_FIELDS = (
-    "impact_summary",
-    "impact_summary_html",
-    "what_broke",
-    "what_broke_html",
-    "why",
-    "why_html",
-    "search_text",
-    "search_vector",
-    "metadata",
-)
 
 
 def _require_reader(request):
@@ -64,8 +54,7 @@ def _get_postmortem_for_user(request, slug, *, edit=False) -> Postmortem:
 def postmortem_list(request):
     _require_reader(request)
     removed = request.GET.get("removed") == "1" and is_reviewer(request.user)
-    # A row shows the title and facts: never load every section's text and HTML for it.
-    postmortems = Postmortem.objects.prefetch_related("services").defer(*LIST_DEFERRED_FIELDS)
+    postmortems = Postmortem.objects.all()
     postmortems = postmortems.filter(removed_at__isnull=False) if removed else postmortems.current()
     filters = {
         "quarter": request.GET.get("quarter", ""),
@@ -84,11 +73,13 @@ def postmortem_list(request):
         postmortems = postmortems.with_service(filters["service"])
     if filters["q"]:
         postmortems = postmortems.search(filters["q"])
-    page = Paginator(postmortems, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A row shows the title and facts: read those alone, never each section's text and HTML.
+    page = Paginator(postmortems.values(*ROW_FIELDS), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "page": page,
+        "rows_html": list_rows_html(page.object_list),
         "filters": filters,
         "query": query.urlencode(),
         "quarters": known_quarters(),
