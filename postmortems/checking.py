@@ -29,6 +29,33 @@ def check_sections(texts: dict[str, str]):
     return check_postmortem(texts, ruleset=ruleset())
 
 
+# Verdicts computed ahead of a write (an import's second process), keyed by the exact inputs
+# they were computed from; a write takes its own out once. Bounded: a verdict nobody took
+# (the document failed validation) is dropped when the memo fills.
+_KNOWN_VERDICTS: dict[tuple, str] = {}
+KNOWN_VERDICTS_MAX = 5000
+
+
+def inputs_key(inputs: dict) -> tuple:
+    """A hashable form of ``check_sections``' inputs (section texts, or lists of row lines)."""
+    return tuple(
+        (key, value if isinstance(value, str) else tuple(value))
+        for key, value in sorted(inputs.items())
+    )
+
+
+def remember_verdicts(pairs: list[tuple[tuple, str]]) -> None:
+    if len(_KNOWN_VERDICTS) + len(pairs) > KNOWN_VERDICTS_MAX:
+        _KNOWN_VERDICTS.clear()
+    _KNOWN_VERDICTS.update(pairs)
+
+
+def verdict_of(inputs: dict) -> str:
+    """The overall verdict for these inputs: remembered when computed ahead, else checked."""
+    known = _KNOWN_VERDICTS.pop(inputs_key(inputs), None)
+    return known if known is not None else check_sections(inputs).verdict
+
+
 def anti_patterns(result) -> list[tuple[str, str]]:
     """(section title, phrase) for every phrase tagged anti-pattern."""
     return [

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from . import limits
 from .batch_writing import create_postmortems, update_postmortems
+from .check_ahead import CheckAhead
 from .content import content_from_document
 from .document import (
     ChangeItem,
@@ -219,10 +220,18 @@ def import_documents(
     at fault fails. A slug repeated in the chunk is written on its own after the others, in
     order. ``progress``, when given, is called with the results so far after each chunk."""
     results: list[ImportResult] = []
-    for start in range(0, len(docs), chunk):
-        results += _import_chunk(docs[start : start + chunk], user)
-        if progress is not None:
-            progress(results)
+    chunks = [docs[start : start + chunk] for start in range(0, len(docs), chunk)]
+    with CheckAhead(len(chunks)) as ahead:
+        # The first chunk is checked in line while the workers check the next two; from then
+        # on they stay two chunks ahead of the writing.
+        pending = {n: ahead.submit(chunks[n]) for n in (1, 2) if n < len(chunks)}
+        for number, part in enumerate(chunks):
+            if number + 2 < len(chunks) and number > 0:
+                pending[number + 2] = ahead.submit(chunks[number + 2])
+            ahead.collect(pending.pop(number, None))
+            results += _import_chunk(part, user)
+            if progress is not None:
+                progress(results)
     return results
 
 

@@ -266,7 +266,7 @@ def _derived(content: PostmortemContent, data: dict) -> dict:
             [content.title, ", ".join(content.services), ", ".join(content.authors)]
             + list(texts.values())
         ),
-        "verdict": checking.check_sections(inputs).verdict,
+        "verdict": checking.verdict_of(inputs),
     }
 
 

@@ -333,3 +333,36 @@ def test_import_documents_reports_after_each_chunk(db):
     import_documents(docs=docs, chunk=2, progress=lambda so_far: seen.append(len(so_far)))
 
     assert seen == [2, 4, 5]
+
+
+def test_verdicts_computed_ahead_in_worker_processes_are_the_verdicts_computed_in_line(
+    db, settings, monkeypatch
+):
+    # Five documents in chunks of two: three chunks, so the later chunks' verdicts are
+    # computed by the forked workers while the first is written.
+    texts = {f"search-{n}.md": team_document(n) for n in range(5)}
+    texts["search-3.md"] = texts["search-3.md"].replace(
+        "- Page when index lag", "- Investigate the indexer\n- Page when index lag"
+    )
+    from postmortems import checking
+
+    taken = []
+    remembered = checking.verdict_of
+
+    def verdict_of(inputs):
+        taken.append(checking.inputs_key(inputs) in checking._KNOWN_VERDICTS)
+        return remembered(inputs)
+
+    monkeypatch.setattr(checking, "verdict_of", verdict_of)
+    import_documents(docs=docs_of(texts), chunk=2)
+    ahead = dict(Postmortem.objects.values_list("slug", "verdict"))
+    # The first chunk is checked in line; every later write took the workers' verdict.
+    assert taken == [False, False, True, True, True]
+    assert len(set(ahead.values())) == 2  # the aspiration makes one differ
+
+    Postmortem.objects.all().delete()
+    taken.clear()
+    settings.HINDSIGHT_IMPORT_CHECK_AHEAD = False
+    import_documents(docs=docs_of(texts), chunk=2)
+    assert taken == [False] * 5  # computed in line
+    assert dict(Postmortem.objects.values_list("slug", "verdict")) == ahead
