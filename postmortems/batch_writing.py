@@ -114,11 +114,7 @@ def _add_services(written) -> None:
     names = list(dict.fromkeys(name for _, content in written for name in content.services))
     if not names:
         return
-    found = {s.name: s.pk for s in Service.objects.filter(name__in=names)}
-    missing = [Service(name=name) for name in names if name not in found]
-    if missing:
-        Service.objects.bulk_create(missing, ignore_conflicts=True)
-        found = {s.name: s.pk for s in Service.objects.filter(name__in=names)}
+    found = _service_ids(names)
     Through = Postmortem.services.through
     Through.objects.bulk_create(
         Through(postmortem_id=pm.pk, service_id=found[name])
@@ -226,14 +222,20 @@ def update_postmortems(
         return outcomes
 
 
-def _set_services_many(pairs) -> None:
-    """``_set_services`` for many postmortems: one lookup, one DELETE, one INSERT."""
-    names = list(dict.fromkeys(name for _, wanted in pairs for name in wanted))
-    found = {s.name: s.pk for s in Service.objects.filter(name__in=names)} if names else {}
+def _service_ids(names: list[str]) -> dict[str, int]:
+    """The id of each named service, creating the ones that do not exist yet."""
+    found = {s.name: s.pk for s in Service.objects.filter(name__in=names)}
     missing = [Service(name=name) for name in names if name not in found]
     if missing:
         Service.objects.bulk_create(missing, ignore_conflicts=True)
         found = {s.name: s.pk for s in Service.objects.filter(name__in=names)}
+    return found
+
+
+def _set_services_many(pairs) -> None:
+    """``_set_services`` for many postmortems: one lookup, one DELETE, one INSERT."""
+    names = list(dict.fromkeys(name for _, wanted in pairs for name in wanted))
+    found = _service_ids(names) if names else {}
     _set_many(
         Postmortem.services.through,
         "service_id",
@@ -268,10 +270,8 @@ def _set_many(through, column: str, pairs) -> None:
             else:
                 new.append(target)
         removed += old.values()
-        ids = set()  # set() adds a set of ids, skipping those already linked
-        for target in new:
-            ids.add(target)
-        added += [through(postmortem_id=pm.pk, **{column: target}) for target in ids]
+        # set() adds a set of ids, skipping those already linked
+        added += [through(postmortem_id=pm.pk, **{column: target}) for target in set(new)]
     if removed:
         through.objects.filter(pk__in=removed).delete()
     if added:

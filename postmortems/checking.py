@@ -52,7 +52,8 @@ def remember_verdicts(pairs: list[tuple[tuple, str]]) -> None:
 
 def verdict_of(inputs: dict) -> str:
     """The overall verdict for these inputs: remembered when computed ahead, else checked."""
-    known = _KNOWN_VERDICTS.pop(inputs_key(inputs), None)
+    # Most writes (the editor, a one-chunk import) have nothing remembered: skip the key.
+    known = _KNOWN_VERDICTS.pop(inputs_key(inputs), None) if _KNOWN_VERDICTS else None
     return known if known is not None else check_sections(inputs).verdict
 
 

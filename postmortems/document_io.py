@@ -224,10 +224,11 @@ def import_documents(
     with CheckAhead(len(chunks)) as ahead:
         # The first chunk is checked in line while the workers check the next two; from then
         # on they stay two chunks ahead of the writing.
-        pending = {n: ahead.submit(chunks[n]) for n in (1, 2) if n < len(chunks)}
+        pending: dict[int, object] = {}
         for number, part in enumerate(chunks):
-            if number + 2 < len(chunks) and number > 0:
-                pending[number + 2] = ahead.submit(chunks[number + 2])
+            for coming in range(number + 1, min(number + 3, len(chunks))):
+                if coming not in pending:
+                    pending[coming] = ahead.submit(chunks[coming])
             ahead.collect(pending.pop(number, None))
             results += _import_chunk(part, user)
             if progress is not None:

@@ -55,9 +55,7 @@ _FIELDS_SOURCES = (
         for name in ("edit.html", "_field.html", "_rows.html")
     ),
 )
-_FIELDS_CODE = hashlib.sha256(b"".join(path.read_bytes() for path in _FIELDS_SOURCES)).hexdigest()[
-    :12
-]
+_FIELDS_CODE = hashlib.sha256(b"".join(p.read_bytes() for p in _FIELDS_SOURCES)).hexdigest()[:12]
 
 
 def _stored_fields_html(context: dict) -> str:

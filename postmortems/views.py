@@ -54,8 +54,11 @@ def _get_postmortem_for_user(request, slug, *, edit=False) -> Postmortem:
 def postmortem_list(request):
     _require_reader(request)
     removed = request.GET.get("removed") == "1" and is_reviewer(request.user)
-    postmortems = Postmortem.objects.all()
-    postmortems = postmortems.filter(removed_at__isnull=False) if removed else postmortems.current()
+    postmortems = (
+        Postmortem.objects.filter(removed_at__isnull=False)
+        if removed
+        else Postmortem.objects.current()
+    )
     filters = {
         "quarter": request.GET.get("quarter", ""),
         "severity": request.GET.get("severity", ""),

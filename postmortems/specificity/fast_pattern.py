@@ -16,7 +16,7 @@ test, and a whole alternation none of whose literals occur is skipped without a 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Set
 
 import ahocorasick
 
@@ -190,7 +190,7 @@ class FastPattern:
         text: str,
         lower: str | None,
         has_digit: bool = True,
-        present: frozenset[int] | None = None,
+        present: Set[int] | None = None,
     ) -> re.Match[str] | None:
         """Leftmost match in ``text``; ``lower`` is ``fold_text(text)``, computed once by the caller.
 
@@ -235,7 +235,7 @@ class FastPattern:
         lower: str | None,
         has_digit: bool = True,
         limit: int = 2,
-        present: frozenset[int] | None = None,
+        present: Set[int] | None = None,
     ) -> int:
         """How many different words the alternation matches (up to ``limit``), gated like search.
 
@@ -308,9 +308,10 @@ class LiteralIndex:
 
     Building it gives each gated item of those patterns ``gate_ids`` (its literals as ids) and
     each pattern whose items are all gated a ``gate_union``; an item whose gate holds a single
-    letter, or that has no literal gate, keeps ``gate_ids = None`` and runs on every phrase. ``present(lower)`` is the set of
-    ids of the literals that occur in a lowercased phrase, overlapping occurrences included, so
-    ``ids.isdisjoint(present)`` says exactly what the literal-by-literal substring test says.
+    letter, or that has no literal gate, keeps ``gate_ids = None`` and runs on every phrase.
+    ``present(lower)`` is the set of ids of the literals that occur in a lowercased phrase,
+    overlapping occurrences included, so ``ids.isdisjoint(present)`` says exactly what the
+    literal-by-literal substring test says.
     """
 
     __slots__ = ("_automaton", "size")
@@ -338,8 +339,8 @@ class LiteralIndex:
         for pattern in patterns:
             pattern.merge_runs()
 
-    def present(self, lower: str) -> frozenset[int]:
+    def present(self, lower: str) -> Set[int]:
         """Ids of the literals that occur in ``lower`` (a lowercased phrase)."""
         if not self.size:
             return frozenset()
-        return frozenset({number for _, number in self._automaton.iter(lower)})
+        return {number for _, number in self._automaton.iter(lower)}

@@ -6,6 +6,7 @@ widgets themselves. The HTML is the one the loop wrote (tests/test_form_renderin
 """
 
 from django import template
+from django.forms.utils import pretty_name
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -29,8 +30,6 @@ def editor_row(form, show_errors) -> SafeString:
 def editor_row_labels(formset) -> list[str]:
     """The row set's column headings: the labels of a row's visible fields, read off the form
     class rather than a throwaway empty row."""
-    from django.forms.utils import pretty_name
-
     return [
         pretty_name(name) if field.label is None else field.label
         for name, field in formset.form.base_fields.items()
