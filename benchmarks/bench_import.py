@@ -85,34 +85,30 @@ All times are CET.
 
 def speed() -> None:
     label = django_env.setup("import")
-    from postmortems.document.foreign import read_postmortem
-    from postmortems.document_io import import_documents
-    from postmortems.importing import heading_table
+    from postmortems.importing import Upload, import_uploads, read_uploads
 
-    table = heading_table()
-    files = [generated_document(n) for n in range(COUNT)]
-    taken: set[str] = set()
+    uploads = [Upload(*generated_document(n)) for n in range(COUNT)]
     start = time.perf_counter()
-    readings = [
-        read_postmortem(data, filename=name, taken_slugs=taken, table=table) for name, data in files
-    ]
+    readings = read_uploads(uploads)
     read_seconds = time.perf_counter() - start
     assert all(r.ok for r in readings), [r.error for r in readings if not r.ok][:3]
     start = time.perf_counter()
-    results = import_documents(docs=[(r.doc, r.filename) for r in readings])
-    write_seconds = time.perf_counter() - start
-    assert all(r.error is None for r in results), [r.error for r in results if r.error][:3]
+    pairs = import_uploads(uploads)
+    seconds = time.perf_counter() - start
+    assert all(result.error is None for _, result in pairs), [
+        result.error for _, result in pairs if result.error
+    ][:3]
     print(f"foreign-template import of {COUNT} documents ({label}):")
     print(
-        f"  reading only:      {COUNT / read_seconds:8.0f} docs/s ({read_seconds * 1000 / COUNT:.2f} ms each)"
+        f"  reading only, in one process: {COUNT / read_seconds:8.0f} docs/s ({read_seconds * 1000 / COUNT:.2f} ms each)"
     )
-    print(f"  reading + writing: {COUNT / (read_seconds + write_seconds):8.0f} docs/s "
-          f"(write {write_seconds * 1000 / COUNT:.1f} ms each, through document_io.import_documents, "
-          "as the command and the import page write)")  # fmt: skip
+    print(f"  reading + writing:            {COUNT / seconds:8.0f} docs/s "
+          f"({seconds * 1000 / COUNT:.1f} ms each, files to rows through importing.import_uploads, "
+          "as the command imports)")  # fmt: skip
     start = time.perf_counter()
-    results = import_documents(docs=[(r.doc, r.filename) for r in readings])
+    pairs = import_uploads(uploads)
     again = time.perf_counter() - start
-    assert not any(r.created or r.error for r in results)
+    assert not any(result.created or result.error for _, result in pairs)
     print(f"  importing the same {COUNT} again (every one an update): {COUNT / again:8.0f} docs/s")
 
 

@@ -219,8 +219,9 @@ HINDSIGHT_GITLAB_PROJECT_URL = env.str("HINDSIGHT_GITLAB_PROJECT_URL", default="
 # Extra lexicon files for the specificity checker and the clustering concepts.
 HINDSIGHT_SPECIFICITY_LEXICONS = env.list("HINDSIGHT_SPECIFICITY_LEXICONS", default=[])
 HINDSIGHT_CLUSTERING_LEXICONS = env.list("HINDSIGHT_CLUSTERING_LEXICONS", default=[])
-# An import of more than one chunk computes the next chunk's checker verdicts in two forked
-# worker processes while it writes (postmortems/check_ahead.py); False computes them in line.
+# An import of more than one chunk reads the coming chunks' files and computes their checker
+# verdicts in two forked worker processes while it writes (postmortems/check_ahead.py); False
+# does everything in line.
 HINDSIGHT_IMPORT_CHECK_AHEAD = env.bool("HINDSIGHT_IMPORT_CHECK_AHEAD", default=True)
 # Extra heading-synonym files for importing other teams' postmortem templates.
 HINDSIGHT_IMPORT_HEADINGS = env.list("HINDSIGHT_IMPORT_HEADINGS", default=[])

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from . import limits
+from . import checking, limits
 from .batch_writing import create_postmortems, update_postmortems
-from .check_ahead import CheckAhead
+from .check_ahead import WorkAhead, stay_ahead, verdicts_of
 from .content import content_from_document
 from .document import (
     ChangeItem,
@@ -221,15 +221,11 @@ def import_documents(
     order. ``progress``, when given, is called with the results so far after each chunk."""
     results: list[ImportResult] = []
     chunks = [docs[start : start + chunk] for start in range(0, len(docs), chunk)]
-    with CheckAhead(len(chunks)) as ahead:
-        # The first chunk is checked in line while the workers check the next two; from then
-        # on they stay two chunks ahead of the writing.
+    with WorkAhead(len(chunks)) as ahead:
         pending: dict[int, object] = {}
         for number, part in enumerate(chunks):
-            for coming in range(number + 1, min(number + 3, len(chunks))):
-                if coming not in pending:
-                    pending[coming] = ahead.submit(chunks[coming])
-            ahead.collect(pending.pop(number, None))
+            stay_ahead(pending, ahead, chunks, number, verdicts_of)
+            checking.remember_verdicts(ahead.collect(pending.pop(number, None), part))
             results += _import_chunk(part, user)
             if progress is not None:
                 progress(results)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -19,9 +20,17 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from . import checking
+from .check_ahead import WorkAhead, stay_ahead, verdict_pair
 from .document import DocumentError, DocumentWarning
-from .document.foreign import ImportReading, load_table, read_postmortem
-from .document_io import cut_row_warnings, import_documents, import_problems
+from .document.foreign import ImportReading, free_slug, load_table, read_postmortem
+from .document_io import (
+    IMPORT_CHUNK,
+    ImportResult,
+    cut_row_warnings,
+    import_documents,
+    import_problems,
+)
 from .import_models import ImportBatch, ImportFile
 
 DOCUMENT_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".txt")
@@ -80,17 +89,36 @@ def uploads_from_paths(paths) -> list[Upload]:
 
 
 def read_uploads(uploads: list[Upload]) -> list[ImportReading]:
-    table = heading_table()
-    taken: set[str] = set()
-    readings = []
-    for upload in uploads:
-        if upload.data is None:
-            missing = DocumentError(None, "no such file")
-            readings.append(ImportReading(upload.name, "", "unknown", error=missing))
-            continue
-        reading = read_postmortem(upload.data, filename=upload.name, taken_slugs=taken, table=table)
-        readings.append(_within_limits(reading, upload))
-    return readings
+    """Every upload read, in order, with slugs made unique within the batch."""
+    table, taken = heading_table(), set()
+    return [settle_slug(read_upload(upload, table), taken) for upload in uploads]
+
+
+def read_upload(upload: Upload, table) -> ImportReading:
+    """One upload read on its own: its slug is its file name's, not yet unique in the batch
+    (``settle_slug``), so files can be read in any order or process."""
+    if upload.data is None:
+        missing = DocumentError(None, "no such file")
+        return ImportReading(upload.name, "", "unknown", error=missing)
+    reading = read_postmortem(upload.data, filename=upload.name, table=table)
+    return _within_limits(reading, upload)
+
+
+def settle_slug(reading: ImportReading, taken: set[str]) -> ImportReading:
+    """The reading with its slug made unique among ``taken`` (updated), in file order, and a
+    warning when the URL differs from the file name."""
+    if not reading.slug:  # a file that does not exist takes no slug
+        return reading
+    slug = free_slug(reading.slug, taken)
+    doc = reading.doc
+    if doc is None:
+        return dataclasses.replace(reading, slug=slug) if slug != reading.slug else reading
+    if slug != PurePosixPath(reading.filename).stem:
+        note = DocumentWarning(1, f"the file name is not a slug; its URL is /{slug}/")
+        doc = dataclasses.replace(doc, warnings=(note, *doc.warnings))
+    if doc is reading.doc and slug == reading.slug:
+        return reading
+    return dataclasses.replace(reading, slug=slug, doc=dataclasses.replace(doc, slug=slug))
 
 
 def _within_limits(reading: ImportReading, upload: Upload) -> ImportReading:
@@ -110,16 +138,79 @@ def _within_limits(reading: ImportReading, upload: Upload) -> ImportReading:
     notes = [
         DocumentWarning(line, message) for line, message in cut_row_warnings(reading.doc, text)
     ]
-    stem = PurePosixPath(reading.filename).stem
-    if reading.slug != stem:
-        notes.insert(
-            0, DocumentWarning(1, f"the file name is not a slug; its URL is /{reading.slug}/")
-        )
     if not notes:
         return reading
     return dataclasses.replace(
         reading, doc=dataclasses.replace(reading.doc, warnings=(*notes, *reading.doc.warnings))
     )
+
+
+def _read_part(uploads: list[Upload], *, check: bool) -> list[tuple[ImportReading, tuple | None]]:
+    """(reading, verdict pair or None) of each upload: a worker's share of ``read_ahead``."""
+    table = heading_table()
+    out = []
+    for upload in uploads:
+        reading = read_upload(upload, table)
+        out.append((reading, verdict_pair(reading.doc) if check and reading.ok else None))
+    return out
+
+
+def _read_and_check(uploads: list[Upload]) -> list[tuple[ImportReading, tuple | None]]:
+    return _read_part(uploads, check=True)
+
+
+def _read_only(uploads: list[Upload]) -> list[tuple[ImportReading, tuple | None]]:
+    return _read_part(uploads, check=False)
+
+
+def read_ahead(
+    uploads: list[Upload], *, check: bool = True, chunk: int = IMPORT_CHUNK
+) -> Iterator[list[ImportReading]]:
+    """The uploads read, a chunk at a time in file order, as ``read_uploads`` reads them.
+
+    With two or more chunks, worker processes read the coming chunks while the caller writes
+    the current one, and (``check``) compute the checker's verdict of each readable document,
+    which the write then takes instead of checking again (``check_ahead``). Each chunk's
+    slugs are made unique here, in file order, so the result is the same either way."""
+    chunks = [uploads[start : start + chunk] for start in range(0, len(uploads), chunk)]
+    work = _read_and_check if check else _read_only
+    taken: set[str] = set()
+    with WorkAhead(len(chunks)) as ahead:
+        pending: dict[int, object] = {}
+        for number, part in enumerate(chunks):
+            stay_ahead(pending, ahead, chunks, number, work)
+            pairs = ahead.collect(pending.pop(number, None), part, _read_only)
+            checking.remember_verdicts([pair for _, pair in pairs if pair is not None])
+            yield [settle_slug(reading, taken) for reading, _ in pairs]
+
+
+def import_uploads(
+    uploads: list[Upload],
+    *,
+    user=None,
+    dry_run: bool = False,
+    on_chunk=None,
+    chunk: int = IMPORT_CHUNK,
+) -> list[tuple[ImportReading, ImportResult | None]]:
+    """Read and import every upload, a chunk at a time (``read_ahead``): (reading, result) for
+    each, in order; the result is None for a file that did not read, and for every file of a
+    dry run, which writes nothing. ``on_chunk`` is called with each chunk's pairs once it is
+    written, so a caller can report as the import goes."""
+    done: list[tuple[ImportReading, ImportResult | None]] = []
+    for readings in read_ahead(uploads, check=not dry_run, chunk=chunk):
+        readable = [reading for reading in readings if reading.ok]
+        written = (
+            iter(import_documents(docs=[(r.doc, r.filename) for r in readable], user=user))
+            if readable and not dry_run
+            else iter(())
+        )
+        pairs = [
+            (reading, next(written) if reading.ok and not dry_run else None) for reading in readings
+        ]
+        done += pairs
+        if on_chunk is not None:
+            on_chunk(pairs)
+    return done
 
 
 def report_lines(reading: ImportReading) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import connections
+from django.db import connections, models
 from django.utils import timezone
 
 from .content import PostmortemContent
@@ -94,9 +94,12 @@ def create_rows(written: list[tuple[Postmortem, PostmortemContent]]) -> None:
             ]
             for postmortem, content in written
         }
-        ROW_MODELS[prefix].objects.bulk_create([obj for objs in planned.values() for obj in objs])
-        if prefix == "changes":
+        objs = [obj for objs in planned.values() for obj in objs]
+        if prefix == "changes":  # commitments link to them: their ids come back
+            ROW_MODELS[prefix].objects.bulk_create(objs)
             changes = planned
+        else:
+            insert_each(ROW_MODELS[prefix], objs)
     commitments = []
     for postmortem, content in written:
         saved = changes[postmortem.pk]
@@ -156,7 +159,10 @@ def _sync_many(prefix, plans, now) -> list[list]:
                 obj.updated_at = now
         update_each(model, changed, fields)
     if created:
-        model.objects.bulk_create(created)
+        if prefix in ("timeline", "lags"):  # nothing refers to these rows by id
+            insert_each(model, created)
+        else:
+            model.objects.bulk_create(created)
     return kept_all
 
 
@@ -208,6 +214,39 @@ def update_each(model, objs, names) -> None:
     rows = [
         [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields]
         + [obj.pk]
+        for obj in objs
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+# Field types whose Python value is the database value on every backend Hindsight runs on.
+_AS_IS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField)
+
+
+def insert_each(model, objs) -> None:
+    """INSERT the objects, as ``bulk_create`` would but without reading their ids back, in
+    one round trip: one statement run for every object (``executemany``). ``bulk_create``
+    prepares every value of every object through its field (about 60 µs a timeline row
+    against 20 here); values of plain text, number and flag fields go to the driver as they
+    are, and only the others (dates, times, keys) are prepared."""
+    if not objs:
+        return
+    connection = connections[model.objects.db]
+    quote = connection.ops.quote_name
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    columns = ", ".join(quote(field.column) for field in fields)
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    plain = [isinstance(field, _AS_IS) and not field.is_relation for field in fields]
+    names = [field.attname for field in fields]
+    rows = [
+        [
+            getattr(obj, name) if as_is else field.get_db_prep_save(getattr(obj, name), connection)
+            for field, name, as_is in zip(fields, names, plain, strict=True)
+        ]
         for obj in objs
     ]
     with connection.cursor() as cursor:

@@ -366,3 +366,55 @@ def test_verdicts_computed_ahead_in_worker_processes_are_the_verdicts_computed_i
     import_documents(docs=docs_of(texts), chunk=2)
     assert taken == [False] * 5  # computed in line
     assert dict(Postmortem.objects.values_list("slug", "verdict")) == ahead
+
+
+def test_files_read_ahead_in_worker_processes_read_as_in_one_process_and_import_checked(
+    db, monkeypatch, settings
+):
+    # Seven files in chunks of two, so the workers read and check the later chunks while the
+    # first is written. Three share a slug, one across a chunk boundary; one does not read.
+    uploads = [Upload(f"Search {n}.md", team_document(n).encode()) for n in range(3)]
+    uploads += [
+        Upload("search-0.md", team_document(10).encode()),
+        Upload("broken.md", b"\xff\xfe not text"),
+        Upload("search_0.md", team_document(11).encode()),
+        Upload("later.md", team_document(12).encode()),
+    ]
+    expected = importing.read_uploads(uploads)
+    read = [r for chunk in importing.read_ahead(uploads, chunk=2) for r in chunk]
+
+    def plain(reading):  # an exception equals only itself: compare what it says
+        error = reading.error and (reading.error.line, reading.error.reason)
+        return dataclasses.replace(reading, error=None), error
+
+    assert [plain(r) for r in read] == [plain(r) for r in expected]
+    assert read[4].error.reason.startswith("not UTF-8 text")
+    assert [r.slug for r in read] == [
+        "search-0", "search-1", "search-2", "search-0-2", "broken", "search_0", "later",
+    ]  # fmt: skip
+    assert read[3].warnings[0].message == "the file name is not a slug; its URL is /search-0-2/"
+
+    from postmortems import checking
+
+    taken = []
+    remembered = checking.verdict_of
+
+    def verdict_of(inputs):
+        taken.append(checking.inputs_key(inputs) in checking._KNOWN_VERDICTS)
+        return remembered(inputs)
+
+    monkeypatch.setattr(checking, "verdict_of", verdict_of)
+    pairs = importing.import_uploads(uploads, chunk=2)
+    # The first chunk is read and checked in line; the workers checked every later file.
+    assert taken == [False, False, True, True, True, True]
+    assert [result is None for _, result in pairs] == [False] * 4 + [True] + [False] * 2
+    assert sorted(Postmortem.objects.values_list("slug", flat=True)) == sorted(
+        r.slug for r in expected if r.ok
+    )
+    by_slug = dict(Postmortem.objects.values_list("slug", "verdict"))
+    Postmortem.objects.all().delete()
+    taken.clear()
+    settings.HINDSIGHT_IMPORT_CHECK_AHEAD = False
+    importing.import_uploads(uploads, chunk=2)
+    assert taken == [False] * 6  # read and checked in line
+    assert dict(Postmortem.objects.values_list("slug", "verdict")) == by_slug

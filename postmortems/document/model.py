@@ -33,6 +33,9 @@ class DocumentError(ValueError):
         self.reason = reason
         super().__init__(f"line {line}: {reason}" if line is not None else reason)
 
+    def __reduce__(self):  # pickled by line and reason (an import's reading workers send it)
+        return type(self), (self.line, self.reason)
+
 
 @dataclass(frozen=True)
 class DocumentWarning:

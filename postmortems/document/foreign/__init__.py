@@ -8,7 +8,15 @@ was mapped, the warnings, or the one error that stops the file, each with its li
 
 from .headings import PART_LABELS, HeadingTable, load_table, normalize_heading
 from .reader import HeadingMapping
-from .reading import RESERVED_SLUGS, ImportReading, read_postmortem, slug_base, slugify, unique_slug
+from .reading import (
+    RESERVED_SLUGS,
+    ImportReading,
+    free_slug,
+    read_postmortem,
+    slug_base,
+    slugify,
+    unique_slug,
+)
 
 __all__ = [
     "PART_LABELS",
@@ -16,6 +24,7 @@ __all__ = [
     "HeadingMapping",
     "HeadingTable",
     "ImportReading",
+    "free_slug",
     "load_table",
     "normalize_heading",
     "read_postmortem",

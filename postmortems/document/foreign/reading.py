@@ -66,7 +66,11 @@ def slug_base(text: str, *, max_length: int = 180, empty: str = "imported-postmo
 
 def unique_slug(stem: str, taken: set[str]) -> str:
     """``slug_base(stem)``, with ``-2``, ``-3`` ... when another file of the batch has it."""
-    base = slug_base(stem)
+    return free_slug(slug_base(stem), taken)
+
+
+def free_slug(base: str, taken: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3`` ... the first not in ``taken``; added to ``taken``."""
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from postmortems.document_io import ImportRefused, import_documents
-from postmortems.importing import read_uploads, report_lines, uploads_from_paths
+from postmortems.document_io import ImportRefused
+from postmortems.importing import import_uploads, report_lines, uploads_from_paths
 
 
 class Command(BaseCommand):
@@ -18,45 +18,28 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="read and report; write nothing")
 
     def handle(self, *args, paths, dry_run=False, **options):
-        readings = read_uploads(uploads_from_paths(paths))
-        readable = [reading for reading in readings if reading.ok]
         failed: list[str] = []
-        results: list = []
-        printed = 0
 
-        def report(upto: int) -> None:
-            """Print, in file order, what was read of each file before ``upto`` and, when it
-            was written, why not; a chunk's files are printed as soon as it is written."""
-            nonlocal printed
-            written = 0 if dry_run else sum(1 for r in readings[:printed] if r.ok)
-            for reading in readings[printed:upto]:
+        def report(pairs) -> None:
+            """Print, in file order, what was read of each file of a chunk and, when it was
+            written, why not: each chunk as soon as it is written."""
+            for reading, result in pairs:
                 self._print_reading(reading)
                 if not reading.ok:
                     failed.append(reading.filename)
-                    continue
-                result = None if dry_run else results[written]
-                written += 1
-                if result is not None and result.error is not None:
+                elif result is not None and result.error is not None:
                     failed.append(reading.filename)
                     self._print_write_error(reading, result.error)
-            printed = upto
 
-        def progress(so_far) -> None:
-            results[:] = so_far
-            if not so_far:
-                return
-            last = readable[len(so_far) - 1]
-            report(next(i for i in range(printed, len(readings)) if readings[i] is last) + 1)
-
-        if not dry_run:
-            import_documents(docs=[(r.doc, r.filename) for r in readable], progress=progress)
-        report(len(readings))
+        pairs = import_uploads(uploads_from_paths(paths), dry_run=dry_run, on_chunk=report)
+        readable = sum(1 for reading, _ in pairs if reading.ok)
         if dry_run:
             self.stdout.write(
-                f"Dry run: {len(readable)} postmortems would be imported; {len(failed)} failed. "
+                f"Dry run: {readable} postmortems would be imported; {len(failed)} failed. "
                 "Nothing was written."
             )
         else:
+            results = [result for _, result in pairs if result is not None]
             created = sum(1 for r in results if r.error is None and r.created)
             updated = sum(1 for r in results if r.error is None and not r.created)
             self.stdout.write(
