@@ -26,7 +26,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from django.conf import settings
 
@@ -61,12 +61,13 @@ class WorkAhead:
     """``submit`` a chunk's work to the workers, ``collect`` what they returned; without
     workers (one chunk, a daemonic process, turned off) ``collect`` does the work in line."""
 
-    def __init__(self, chunks: int) -> None:
+    def __init__(self, chunks: int, *, checks: bool = True) -> None:
         self._pool = None
         if chunks >= 2 and _allowed():
-            # Compile the rules once, here, before the fork: each worker would otherwise
-            # compile its own (a third of a second of CPU each, on a fully loaded machine).
-            checking.ruleset()
+            if checks:
+                # Compile the rules once, here, before the fork: each worker would otherwise
+                # compile its own (a third of a second of CPU each, on a loaded machine).
+                checking.ruleset()
             try:
                 self._pool = multiprocessing.get_context("fork").Pool(processes=WORKERS)
             except (AssertionError, OSError, ValueError):  # daemonic, no fork, no resources
@@ -115,9 +116,24 @@ def _allowed() -> bool:
     )
 
 
-def stay_ahead(pending: dict, ahead: WorkAhead, chunks: list, number: int, function) -> None:
-    """Keep the two chunks after ``number`` submitted: the first chunk is done in line while
-    the workers take the next two, and from then on they stay two chunks ahead."""
-    for coming in range(number + 1, min(number + 3, len(chunks))):
-        if coming not in pending:
-            pending[coming] = ahead.submit(function, chunks[coming])
+def worked_ahead(
+    items: list,
+    chunk: int,
+    function: Callable[[list], list],
+    in_line: Callable[[list], list] | None = None,
+    *,
+    checks: bool = True,
+) -> Iterator[tuple[list, list]]:
+    """(chunk of ``items``, ``function`` of it) for each chunk in order, the work done by the
+    workers (``WorkAhead``): the first chunk in line while they take the next two, and from
+    then on they stay two chunks ahead of the caller. ``in_line`` does a chunk's work here
+    when the workers did not (see ``WorkAhead.collect``); ``checks`` says whether the work
+    runs the checker (its rules are then compiled before the fork)."""
+    chunks = [items[start : start + chunk] for start in range(0, len(items), chunk)]
+    with WorkAhead(len(chunks), checks=checks) as ahead:
+        pending: dict[int, object] = {}
+        for number, part in enumerate(chunks):
+            for coming in range(number + 1, min(number + 3, len(chunks))):
+                if coming not in pending:
+                    pending[coming] = ahead.submit(function, chunks[coming])
+            yield part, ahead.collect(pending.pop(number, None), part, in_line)

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from . import checking, limits
 from .batch_writing import create_postmortems, update_postmortems
-from .check_ahead import WorkAhead, stay_ahead, verdicts_of
+from .check_ahead import verdicts_of, worked_ahead
 from .content import content_from_document
 from .document import (
     ChangeItem,
@@ -220,15 +220,11 @@ def import_documents(
     at fault fails. A slug repeated in the chunk is written on its own after the others, in
     order. ``progress``, when given, is called with the results so far after each chunk."""
     results: list[ImportResult] = []
-    chunks = [docs[start : start + chunk] for start in range(0, len(docs), chunk)]
-    with WorkAhead(len(chunks)) as ahead:
-        pending: dict[int, object] = {}
-        for number, part in enumerate(chunks):
-            stay_ahead(pending, ahead, chunks, number, verdicts_of)
-            checking.remember_verdicts(ahead.collect(pending.pop(number, None), part))
-            results += _import_chunk(part, user)
-            if progress is not None:
-                progress(results)
+    for part, verdicts in worked_ahead(docs, chunk, verdicts_of):
+        checking.remember_verdicts(verdicts)
+        results += _import_chunk(part, user)
+        if progress is not None:
+            progress(results)
     return results
 
 

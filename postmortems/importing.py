@@ -10,6 +10,7 @@ still import.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 import zipfile
 from collections.abc import Iterator
@@ -21,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import checking
-from .check_ahead import WorkAhead, stay_ahead, verdict_pair
+from .check_ahead import verdict_pair, worked_ahead
 from .document import DocumentError, DocumentWarning
 from .document.foreign import ImportReading, free_slug, load_table, read_postmortem
 from .document_io import (
@@ -155,14 +156,6 @@ def _read_part(uploads: list[Upload], *, check: bool) -> list[tuple[ImportReadin
     return out
 
 
-def _read_and_check(uploads: list[Upload]) -> list[tuple[ImportReading, tuple | None]]:
-    return _read_part(uploads, check=True)
-
-
-def _read_only(uploads: list[Upload]) -> list[tuple[ImportReading, tuple | None]]:
-    return _read_part(uploads, check=False)
-
-
 def read_ahead(
     uploads: list[Upload], *, check: bool = True, chunk: int = IMPORT_CHUNK
 ) -> Iterator[list[ImportReading]]:
@@ -172,16 +165,12 @@ def read_ahead(
     the current one, and (``check``) compute the checker's verdict of each readable document,
     which the write then takes instead of checking again (``check_ahead``). Each chunk's
     slugs are made unique here, in file order, so the result is the same either way."""
-    chunks = [uploads[start : start + chunk] for start in range(0, len(uploads), chunk)]
-    work = _read_and_check if check else _read_only
     taken: set[str] = set()
-    with WorkAhead(len(chunks)) as ahead:
-        pending: dict[int, object] = {}
-        for number, part in enumerate(chunks):
-            stay_ahead(pending, ahead, chunks, number, work)
-            pairs = ahead.collect(pending.pop(number, None), part, _read_only)
-            checking.remember_verdicts([pair for _, pair in pairs if pair is not None])
-            yield [settle_slug(reading, taken) for reading, _ in pairs]
+    read_only = functools.partial(_read_part, check=False)
+    work = functools.partial(_read_part, check=True) if check else read_only
+    for _part, pairs in worked_ahead(uploads, chunk, work, read_only, checks=check):
+        checking.remember_verdicts([pair for _, pair in pairs if pair is not None])
+        yield [settle_slug(reading, taken) for reading, _ in pairs]
 
 
 def import_uploads(

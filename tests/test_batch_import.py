@@ -344,16 +344,7 @@ def test_verdicts_computed_ahead_in_worker_processes_are_the_verdicts_computed_i
     texts["search-3.md"] = texts["search-3.md"].replace(
         "- Page when index lag", "- Investigate the indexer\n- Page when index lag"
     )
-    from postmortems import checking
-
-    taken = []
-    remembered = checking.verdict_of
-
-    def verdict_of(inputs):
-        taken.append(checking.inputs_key(inputs) in checking._KNOWN_VERDICTS)
-        return remembered(inputs)
-
-    monkeypatch.setattr(checking, "verdict_of", verdict_of)
+    taken = verdicts_taken(monkeypatch)
     import_documents(docs=docs_of(texts), chunk=2)
     ahead = dict(Postmortem.objects.values_list("slug", "verdict"))
     # The first chunk is checked in line; every later write took the workers' verdict.
@@ -394,16 +385,7 @@ def test_files_read_ahead_in_worker_processes_read_as_in_one_process_and_import_
     ]  # fmt: skip
     assert read[3].warnings[0].message == "the file name is not a slug; its URL is /search-0-2/"
 
-    from postmortems import checking
-
-    taken = []
-    remembered = checking.verdict_of
-
-    def verdict_of(inputs):
-        taken.append(checking.inputs_key(inputs) in checking._KNOWN_VERDICTS)
-        return remembered(inputs)
-
-    monkeypatch.setattr(checking, "verdict_of", verdict_of)
+    taken = verdicts_taken(monkeypatch)
     pairs = importing.import_uploads(uploads, chunk=2)
     # The first chunk is read and checked in line; the workers checked every later file.
     assert taken == [False, False, True, True, True, True]
@@ -418,3 +400,18 @@ def test_files_read_ahead_in_worker_processes_read_as_in_one_process_and_import_
     importing.import_uploads(uploads, chunk=2)
     assert taken == [False] * 6  # read and checked in line
     assert dict(Postmortem.objects.values_list("slug", "verdict")) == by_slug
+
+
+def verdicts_taken(monkeypatch) -> list[bool]:
+    """For each write from now on, whether it took a verdict computed ahead (in order)."""
+    from postmortems import checking
+
+    taken = []
+    remembered = checking.verdict_of
+
+    def verdict_of(inputs):
+        taken.append(checking.inputs_key(inputs) in checking._KNOWN_VERDICTS)
+        return remembered(inputs)
+
+    monkeypatch.setattr(checking, "verdict_of", verdict_of)
+    return taken
