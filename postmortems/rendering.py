@@ -31,26 +31,33 @@ def _converter() -> markdown.Markdown:
 
 
 # Plain prose: printable ASCII without a character Markdown or HTML gives a meaning to
-# (emphasis, code, links, HTML, entities, escapes, headings, tables), opening with a letter
-# so that no line reads as a list number, a heading or a rule, and ending in no space (two
-# at a line's end are a line break); no run of spaces at all, to stay on the safe side.
-_PLAIN = r"[A-Za-z](?:[A-Za-z0-9 .,;:?'\"()%$/+=@-]*[A-Za-z0-9.,;:?'\"()%$/+=@-])?"
+# (emphasis, links, HTML, entities, escapes, headings, tables), opening with a letter or a
+# code span so that no line reads as a list number, a heading or a rule, and ending in no
+# space (two at a line's end are a line break); no run of spaces at all, to stay on the safe
+# side. Code spans (`session.timeout.ms`) are allowed when they hold only characters that
+# need no escaping: names, paths, flags and numbers, which is what postmortems put in them.
+_CODE = r"`[A-Za-z0-9._:/=+-]+`"
+_LAST = r"[A-Za-z0-9.,;:?'\"()%$/+=@-]"
+_PLAIN = rf"(?:[A-Za-z]|{_CODE})(?:(?:{_LAST}| |{_CODE})*(?:{_LAST}|{_CODE}))?"
 _PLAIN_PARAGRAPH = re.compile(_PLAIN)
 _PLAIN_BULLETS = re.compile(rf"- {_PLAIN}(?:\n- {_PLAIN})*")
+_CODE_SPAN = re.compile(r"`([^`]+)`")
 
 
 def _plain_html(text: str) -> str | None:
     """The HTML Markdown and nh3 give a plain paragraph or a list of plain one-line
     bullets, without running Markdown (a third of an import's writing time went to it);
     None for anything else. tests/test_sanitizing.py checks both give the same HTML."""
-    if "  " in text:
+    if "  " in text or "``" in text:  # two backticks open a different kind of code span
         return None
     if _PLAIN_PARAGRAPH.fullmatch(text):
-        return f"<p>{text}</p>"
-    if _PLAIN_BULLETS.fullmatch(text):
+        html = f"<p>{text}</p>"
+    elif _PLAIN_BULLETS.fullmatch(text):
         items = "\n".join(f"<li>{line[2:]}</li>" for line in text.split("\n"))
-        return f"<ul>\n{items}\n</ul>"
-    return None
+        html = f"<ul>\n{items}\n</ul>"
+    else:
+        return None
+    return _CODE_SPAN.sub(r"<code>\1</code>", html) if "`" in html else html
 
 
 def render_markdown(text: str) -> str:

@@ -85,21 +85,24 @@ def create_rows(written: list[tuple[Postmortem, PostmortemContent]]) -> None:
     """The rows of postmortems just inserted, for many postmortems at once: one INSERT per
     row kind for the whole set, the commitments linked to their changes as ``write_rows``
     links them."""
-    changes = {}
-    for prefix in ("changes", "timeline", "lags"):
-        planned = {
-            postmortem.pk: [
-                _new_row(postmortem, prefix, _values(prefix, row, position))
+    for prefix in ("timeline", "lags"):  # nothing refers to these rows by id
+        insert_values(
+            ROW_MODELS[prefix],
+            [
+                {**_values(prefix, row, position), "postmortem_id": postmortem.pk}
+                for postmortem, content in written
                 for position, row in enumerate(getattr(content, prefix))
-            ]
-            for postmortem, content in written
-        }
-        objs = [obj for objs in planned.values() for obj in objs]
-        if prefix == "changes":  # commitments link to them: their ids come back
-            ROW_MODELS[prefix].objects.bulk_create(objs)
-            changes = planned
-        else:
-            insert_each(ROW_MODELS[prefix], objs)
+            ],
+        )
+    # Commitments link to the changes: the changes' ids come back.
+    changes = {
+        postmortem.pk: [
+            _new_row(postmortem, "changes", _values("changes", row, position))
+            for position, row in enumerate(content.changes)
+        ]
+        for postmortem, content in written
+    }
+    Change.objects.bulk_create([obj for objs in changes.values() for obj in objs])
     commitments = []
     for postmortem, content in written:
         saved = changes[postmortem.pk]
@@ -224,6 +227,17 @@ def update_each(model, objs, names) -> None:
 _AS_IS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField)
 
 
+def insert_values(model, rows: list[dict]) -> None:
+    """``insert_each`` for rows given as field values (attribute names), without building a
+    model instance for each (its ``__init__`` cost as much as the rest of the INSERT); a field
+    a row leaves out takes its default."""
+    if not rows:
+        return
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    defaults = {field.attname: field.get_default() for field in fields}
+    _execute_insert(model, fields, [{**defaults, **row} for row in rows], dict.__getitem__)
+
+
 def insert_each(model, objs) -> None:
     """INSERT the objects, as ``bulk_create`` would but without reading their ids back, in
     one round trip: one statement run for every object (``executemany``). ``bulk_create``
@@ -232,9 +246,13 @@ def insert_each(model, objs) -> None:
     are, and only the others (dates, times, keys) are prepared."""
     if not objs:
         return
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    _execute_insert(model, fields, objs, getattr)
+
+
+def _execute_insert(model, fields, rows, read) -> None:
     connection = connections[model.objects.db]
     quote = connection.ops.quote_name
-    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
     columns = ", ".join(quote(field.column) for field in fields)
     sql = (
         f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "
@@ -242,12 +260,12 @@ def insert_each(model, objs) -> None:
     )
     plain = [isinstance(field, _AS_IS) and not field.is_relation for field in fields]
     names = [field.attname for field in fields]
-    rows = [
+    values = [
         [
-            getattr(obj, name) if as_is else field.get_db_prep_save(getattr(obj, name), connection)
+            read(row, name) if as_is else field.get_db_prep_save(read(row, name), connection)
             for field, name, as_is in zip(fields, names, plain, strict=True)
         ]
-        for obj in objs
+        for row in rows
     ]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        cursor.executemany(sql, values)

@@ -80,6 +80,9 @@ PLAIN_TEXTS = [
     "- The rollback took two minutes.\n- Nobody was paged twice.",
     "- One bullet only",
     "x",
+    "The `session.timeout.ms` setting was 30000 while `broker-2` restarted.",
+    "- `orders_v2` kept the old key\n- Raised `max_connections` to 400",
+    "`kubectl` was pinned to v1.27.3",
 ]
 NOT_PLAIN = [
     "1. a numbered item",
@@ -91,6 +94,10 @@ NOT_PLAIN = [
     "Caf\u00e9 opened late",
     "Non\u00a0breaking",
     "- a\n  - nested",
+    "A `<script>` in code",
+    "Unclosed `code span",
+    "Two `` backticks ``",
+    "Code with `a b` space",
 ]
 
 
@@ -100,6 +107,9 @@ def test_plain_text_renders_as_markdown_renders_it(text):
 
     assert render_markdown(text) == _rendered(text)
     assert (_plain_html(text) is not None) == (text in PLAIN_TEXTS)
+
+
+CODE_SPANS = ["`timeout_ms`", "`a/b.yaml`", "`--dry-run`", "`x=1`", "`v2.3`", "``", "`"]
 
 
 def test_generated_plain_texts_render_as_markdown_renders_them():
@@ -112,7 +122,11 @@ def test_generated_plain_texts_render_as_markdown_renders_them():
     checked = 0
     for _ in range(3000):
         lines = [
-            rng.choice("aZ") + "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+            rng.choice(["a", "Z", "`x.y_z`"])
+            + "".join(
+                rng.choice(alphabet) if rng.random() < 0.9 else rng.choice(CODE_SPANS)
+                for _ in range(rng.randint(0, 30))
+            )
             for _ in range(rng.randint(1, 3))
         ]
         text = "\n".join(f"- {line}" for line in lines) if rng.random() < 0.5 else lines[0]
