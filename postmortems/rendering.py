@@ -37,8 +37,8 @@ def _converter() -> markdown.Markdown:
 # side. Code spans (`session.timeout.ms`) are allowed when they hold only characters that
 # need no escaping: names, paths, flags and numbers, which is what postmortems put in them.
 _CODE = r"`[A-Za-z0-9._:/=+-]+`"
-_LAST = r"[A-Za-z0-9.,;:?'\"()%$/+=@-]"
-_PLAIN = rf"(?:[A-Za-z]|{_CODE})(?:(?:{_LAST}| |{_CODE})*(?:{_LAST}|{_CODE}))?"
+_NOT_SPACE = r"[A-Za-z0-9.,;:?'\"()%$/+=@-]"
+_PLAIN = rf"(?:[A-Za-z]|{_CODE})(?:(?:{_NOT_SPACE}| |{_CODE})*(?:{_NOT_SPACE}|{_CODE}))?"
 _PLAIN_PARAGRAPH = re.compile(_PLAIN)
 _PLAIN_BULLETS = re.compile(rf"- {_PLAIN}(?:\n- {_PLAIN})*")
 _CODE_SPAN = re.compile(r"`([^`]+)`")
