@@ -20,6 +20,8 @@ from collections.abc import Iterable, Iterator, Set
 
 import ahocorasick
 
+from .lead_rewrite import lead_with_consumer
+
 try:  # The parser is private; without it every item simply runs ungated.
     from re import _constants as sre_constants
     from re import _parser as sre_parse
@@ -105,14 +107,14 @@ _BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?P<")
 
 
 class _Item:
-    __slots__ = ("gate", "gate_ids", "needs_digit", "regex", "folded")
+    __slots__ = ("gate", "gate_ids", "needs_digit", "regex", "folded", "source")
 
     @classmethod
     def joined(cls, like: _Item, regex: re.Pattern[str]) -> _Item:
         """An item for several ungated neighbours joined into one alternation."""
         item = cls.__new__(cls)
         item.gate, item.gate_ids, item.needs_digit = None, None, like.needs_digit
-        item.folded, item.regex = like.folded, regex
+        item.folded, item.regex, item.source = like.folded, regex, regex.pattern
         return item
 
     def __init__(self, source: str) -> None:
@@ -124,9 +126,12 @@ class _Item:
         )
         self.folded = _CASE_SENSITIVE_MARK not in source
         if self.folded:
-            self.regex = re.compile(lowercase_pattern(source))
-        else:
-            self.regex = re.compile(source, re.IGNORECASE)
+            source = lowercase_pattern(source)
+        self.source = source  # as written (lowercased when folded), before lead_with_consumer
+        # Led by a character instead of an assertion: the engine skips ahead to it (same match).
+        self.regex = re.compile(
+            lead_with_consumer(source) or source, 0 if self.folded else re.IGNORECASE
+        )
 
 
 class FastPattern:
