@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Set
 
 import ahocorasick
 
-from .lead_rewrite import lead_with_consumer
+from .lead_rewrite import lead_with_consumer, top_level_branches
 
 try:  # The parser is private; without it every item simply runs ungated.
     from re import _constants as sre_constants
@@ -165,7 +165,9 @@ class FastPattern:
 
         def close() -> None:
             if len(group) > 1:
-                joined = "|".join(f"(?:{item.regex.pattern})" for item in group)
+                # Items without a top-level "|" are joined bare, so that the engine can take a
+                # prefix they share ("\\d[\\d,]*") out of the alternation and skip ahead to it.
+                joined = "|".join(_bare_branch(item.regex.pattern) for item in group)
                 flags = 0 if group[0].folded else re.IGNORECASE
                 try:
                     runs.append(_Item.joined(group[0], re.compile(joined, flags)))
@@ -300,6 +302,11 @@ class FastPattern:
     def match(self, text: str) -> re.Match[str] | None:
         regex, haystack = self._folded(text)
         return regex.match(haystack)
+
+
+def _bare_branch(source: str) -> str:
+    branches = top_level_branches(source)
+    return source if branches is not None and len(branches) == 1 else f"(?:{source})"
 
 
 def _is_weak(literal: str) -> bool:

@@ -51,7 +51,7 @@ def lead_with_consumer(source: str) -> str | None:
     """
     if sre_parse is None:
         return None
-    branches = _top_level_branches(source)
+    branches = top_level_branches(source)
     if branches is None or len(branches) > 1:
         return None  # "\\bfoo|\\bbar": the run would start one branch, not the pattern
     prefixes, rest = _peel([], source)
@@ -127,7 +127,7 @@ def _lead(prefixes: list[Prefix], text: str, top: bool = True) -> tuple[str, Sta
         after = text[end + 1 :]
         if after[:1] in ("*", "+", "?", "{"):
             return None
-        branches = _top_level_branches(text[len(opener) : end])
+        branches = top_level_branches(text[len(opener) : end])
         if branches is None:
             return None
         led = [_lead(prefixes, branch, top=False) for branch in branches]
@@ -291,7 +291,8 @@ def _closing_paren(text: str, start: int) -> int | None:
     return None
 
 
-def _top_level_branches(body: str) -> list[str] | None:
+def top_level_branches(body: str) -> list[str] | None:
+    """The alternatives of ``body`` split at each "|" outside groups and classes."""
     branches, depth, start = [], 0, 0
     try:
         for i, ch in _unescaped(body):

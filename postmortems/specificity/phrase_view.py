@@ -115,6 +115,9 @@ def apply_phrase_rules(section: str, view: PhraseView) -> Tagging | None:
     concrete artifact, and only makes it vague when a bare reference (PR #, ticket) is all there is.
     """
     ruleset = view.ruleset
+    needed = ruleset.rule_literals[section]
+    if needed is not None and view.present is not None and needed.isdisjoint(view.present):
+        return None
     hits: dict[str, list[tuple[str, str, str]]] = {ANTI_PATTERN: [], VAGUE: []}
     for rule in ruleset.rules_by_section[section]:
         if not rule.pattern.search_in(view.text, view.lower, view.has_digit, view.present):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -74,6 +75,7 @@ class Ruleset:
         "words_cache",
         "phrase_cache",
         "literals",
+        "rule_literals",
     )
 
     def __init__(self, data: dict[str, Any], sources: tuple[str, ...]) -> None:
@@ -97,6 +99,14 @@ class Ruleset:
             }
         )
         self.literals = LiteralIndex([*self.patterns.values(), *(r.pattern for r in rules)])
+        # Per section, every literal id any of its lexicon rules needs, or None when a rule can
+        # match without one: a phrase holding none of them is tagged by no rule (most are).
+        self.rule_literals = MappingProxyType(
+            {
+                section: _union_of_gates(r.pattern for r in self.rules_by_section[section])
+                for section in SECTIONS
+            }
+        )
         self.messages = MappingProxyType(
             {
                 code: Message(raw.get("reason", ""), raw.get("suggestion"))
@@ -195,6 +205,15 @@ def _build_rule(raw: dict[str, Any], lexicons: dict[str, list[str]]) -> PhraseRu
         rescued_by=rescued_by,
         vague_when=raw.get("vague_when"),
     )
+
+
+def _union_of_gates(patterns: Iterable[FastPattern]) -> frozenset[int] | None:
+    union: set[int] = set()
+    for pattern in patterns:
+        if pattern.gate_union is None:
+            return None
+        union |= pattern.gate_union
+    return frozenset(union)
 
 
 def _read_file(path: Path) -> dict[str, Any]:
