@@ -60,10 +60,13 @@ def _first_sentence(text: str) -> str:
 
 def status_update(postmortem, phased: list[PhasedEntry]) -> str:
     """ "What broke, what we did, ETA on writeup", ready to paste in the status channel."""
-    broke = _first_sentence(postmortem.what_broke) or postmortem.title
+    # What broke, else what users saw (an imported summary may have gone to impact alone);
+    # with neither, the title says it once rather than twice.
+    broke = _first_sentence(postmortem.what_broke) or _first_sentence(postmortem.impact_summary)
     did = next((e for e in phased if e.phase == "stop_bleed"), None)
     resolved = next((e for e in phased if e.phase == "resolved"), None)
-    parts = [f"[{postmortem.severity}] {postmortem.title}: {broke}."]
+    headline = f"[{postmortem.severity}] {postmortem.title}"
+    parts = [f"{headline}: {broke}." if broke else f"{headline}."]
     if did is not None:
         when = f" at {did.at:%H:%M} UTC" if did.at else ""
         parts.append(f"We stopped the bleed{when}: {did.text.rstrip('.')}.")

@@ -402,3 +402,35 @@ def test_unknown_subheadings_belong_to_the_part_above_them():
         (at("2025-04-09 09:10"), "first invalid block reported"),
         (at("2025-04-09 15:12"), "patched releases published"),
     ]
+
+
+def test_table_handles_people_nouns_and_the_start_time_read_as_the_pages_show_them():
+    text = "\n".join(
+        [
+            "# Basket totals doubled for returning buyers",
+            "",
+            "## Summary",
+            "Between 09:10 and 09:52, 2,150 returning shoppers saw every basket line twice.",
+            "",
+            "## Timeline",
+            "All times in UTC",
+            "",
+            "| Time | Event |",
+            "|---|---|",
+            "| 2025-11-04 09:10 | Release 7.3 of basket-api reaches every region |",
+            "",
+            "## Action Items",
+            "| Action | Owner | Due |",
+            "|---|---|---|",
+            "| Key basket lines by `line_id` in merge_lines() (PR #4120) | @tove.h | 2025-11-20 |",
+        ]
+    )
+    reading = read_postmortem(text.encode(), filename="basket-doubled.md")
+    doc = reading.doc
+    # "@tove.h" in the source is the handle tove.h: the pages add the "@" when they show it.
+    assert [(c.owner, c.due) for c in doc.changes] == [("tove.h", date(2025, 11, 20))]
+    assert [c.owner for c in doc.commitments] == ["tove.h"]
+    assert doc.impact.users_affected == 2150
+    assert doc.impact.summary.startswith("Between 09:10 and 09:52, 2,150 returning shoppers")
+    # The incident starts at the first time of its day in the timeline, not at midnight.
+    assert doc.incident_start == at("2025-11-04 09:10")

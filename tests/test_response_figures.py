@@ -41,3 +41,23 @@ def test_investigating_before_the_bleed_stops_is_flagged_with_its_damage(author_
     assert 'id="investigate-first"' in html
     # R = 100 users / 10 min; T = 14:03 → 14:23 = 20 min.
     assert 'id="damage">200<' in html
+
+
+def test_the_status_line_says_what_users_saw_when_nothing_is_under_what_broke():
+    from postmortems.response import status_update
+
+    postmortem = PostmortemFactory.build(
+        severity="SEV2",
+        title="Checkout logged shoppers out",
+        what_broke="",
+        impact_summary="3,400 shoppers were logged out for *38 minutes*. Orders failed too.",
+        status="published",
+    )
+    assert status_update(postmortem, []) == (
+        "[SEV2] Checkout logged shoppers out: 3,400 shoppers were logged out for 38 minutes. "
+        "Writeup published."
+    )
+    postmortem.impact_summary = ""
+    assert (
+        status_update(postmortem, []) == "[SEV2] Checkout logged shoppers out. Writeup published."
+    )

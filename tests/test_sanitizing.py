@@ -135,3 +135,25 @@ def test_generated_plain_texts_render_as_markdown_renders_them():
             checked += 1
             assert plain == _rendered(text), text
     assert checked > 1000
+
+
+@pytest.mark.django_db
+def test_code_spans_in_rows_show_as_code_and_anything_else_stays_text(author_client):
+    from postmortems.models import Change, TimelineEntry
+
+    postmortem = PostmortemFactory()
+    TimelineEntry.objects.create(
+        postmortem=postmortem, position=0, text="Ran `redis-cli DEL sess:42` on cache-2"
+    )
+    Change.objects.create(
+        postmortem=postmortem,
+        text="Quote `<img src=x onerror=alert(1)>` in the runbook, and <b>not</b> this",
+        owner="mira",
+    )
+    response = author_client.get(reverse("postmortem_detail", args=[postmortem.slug]))
+    main = response.content.decode().split("<main>")[1]
+    assert "Ran <code>redis-cli DEL sess:42</code> on cache-2" in main
+    # Inside a span or outside it, markup is shown as the characters it was typed with.
+    assert "<code>&lt;img src=x onerror=alert(1)&gt;</code>" in main
+    assert "&lt;b&gt;not&lt;/b&gt; this" in main
+    assert "<img" not in main and "@@mira" not in main and "@mira" in main

@@ -44,17 +44,22 @@ _LAG_HINTS = (
         ),
     ),
 )
+# The people a service serves, as teams name them: "3,400 shoppers", "120 paying subscribers".
+_PEOPLE = (
+    "user|customer|account|merchant|tenant|shopper|buyer|seller|visitor|player|subscriber|"
+    "client|viewer|listener|reader|learner|student|patient|rider|driver|developer|publisher|"
+    "maintainer|organi[sz]ation|workspace|household"
+)
 _IMPACT_NOUNS = re.compile(
-    r"\b(users?|customers?|accounts?|merchants?|tenants?|requests?|orders?|transactions?|"
+    rf"\b((?:{_PEOPLE})s?|requests?|orders?|transactions?|"
     r"payments?|sessions?|minutes?|mins?|hours?|hrs?|seconds?|revenue|refunds?|tickets?|"
-    r"errors?|calls?|visitors?|clients?|sites?|websites?|builds?|jobs?|messages?|emails?)\b|[%$€£]",
+    r"errors?|calls?|sites?|websites?|builds?|jobs?|messages?|emails?)\b|[%$€£]",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"\d")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 _USERS = re.compile(
-    r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s+(?:\w+\s+)?(?:users|customers|accounts|merchants|tenants)\b",
-    re.IGNORECASE,
+    rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+)\s+(?:\w+\s+)?(?:{_PEOPLE})s\b", re.IGNORECASE
 )
 _MONEY = re.compile(r"(?P<symbol>[$€£])\s?(?P<amount>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)")
 _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
@@ -154,7 +159,10 @@ def _changes_from_table(rows: NumberedLines) -> list[ChangeItem]:
         status = change.status
         if status_col is not None and row[status_col]:
             status = _status_of(row[status_col])
-        owner = row[owner_col].strip() if owner_col is not None and row[owner_col] else change.owner
+        owner = change.owner
+        if owner_col is not None and row[owner_col]:
+            # Stored without the "@" the pages put in front of it ("@mira" is shown "@mira").
+            owner = row[owner_col].strip().lstrip("@").strip()
         reference = change.reference
         if ref_col is not None and row[ref_col] and not reference:
             reference = row[ref_col]

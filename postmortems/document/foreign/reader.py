@@ -222,10 +222,13 @@ def read_foreign(text: str, *, slug: str, stem: str, table: HeadingTable):
         changes += [ChangeItem(kind=change.kind, text=piece) for piece in more]
     warnings += [DocumentWarning(n, m) for n, m in change_problems]
     warnings += _missing(timeline, why_text, changes, title_line)
+    # The incident starts at the first time the timeline gives on its day, not at midnight.
+    started = [e.at for e in timeline if e.at is not None and e.at.date() == incident_date]
     doc = ParsedDocument(
         slug=slug,
         title=title[:200],
         incident_date=incident_date,
+        incident_start=min(started) if started else None,
         severity=facts.severity,
         status=facts.status,
         metadata=facts.metadata,
