@@ -432,5 +432,19 @@ def test_table_handles_people_nouns_and_the_start_time_read_as_the_pages_show_th
     assert [c.owner for c in doc.commitments] == ["tove.h"]
     assert doc.impact.users_affected == 2150
     assert doc.impact.summary.startswith("Between 09:10 and 09:52, 2,150 returning shoppers")
+    # The clock times that bound the impact give its minutes.
+    assert doc.impact.minutes == 42
     # The incident starts at the first time of its day in the timeline, not at midnight.
     assert doc.incident_start == at("2025-11-04 09:10")
+
+
+def test_impact_minutes_from_a_clock_span_and_no_users_from_a_clock_time():
+    from postmortems.document.foreign.parts import impact_numbers
+
+    # Across midnight, and the "20" of 00:20 is a minute, not twenty users.
+    assert impact_numbers("From 23:50 UTC to 00:20 UTC users could not sign in.") == {"minutes": 30}
+    # A duration the text states wins over the span it gives.
+    assert impact_numbers("For 12 minutes between 10:00 and 11:00, 310 tenants saw errors.") == {
+        "minutes": 12,
+        "users_affected": 310,
+    }

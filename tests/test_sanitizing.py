@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -141,7 +143,7 @@ def test_generated_plain_texts_render_as_markdown_renders_them():
 def test_code_spans_in_rows_show_as_code_and_anything_else_stays_text(author_client):
     from postmortems.models import Change, TimelineEntry
 
-    postmortem = PostmortemFactory()
+    postmortem = PostmortemFactory(impact_users=3400, impact_money=Decimal("41200.5"))
     TimelineEntry.objects.create(
         postmortem=postmortem, position=0, text="Ran `redis-cli DEL sess:42` on cache-2"
     )
@@ -157,3 +159,5 @@ def test_code_spans_in_rows_show_as_code_and_anything_else_stays_text(author_cli
     assert "<code>&lt;img src=x onerror=alert(1)&gt;</code>" in main
     assert "&lt;b&gt;not&lt;/b&gt; this" in main
     assert "<img" not in main and "@@mira" not in main and "@mira" in main
+    # The figures read as numbers people compare: grouped by thousands.
+    assert ">3,400<small>users affected" in main and ">41,200.50 USD<small>money" in main

@@ -21,3 +21,13 @@ def inline_code(text) -> SafeString:
     # whatever sits between them text, so a span can only ever become <code>text</code>.
     escaped = escape(text or "")
     return mark_safe(_CODE_SPAN.sub(r"<code>\1</code>", escaped))  # noqa: S308 - escaped above
+
+
+@register.filter
+def grouped(number) -> str:
+    """3400 -> "3,400", 41200.50 -> "41,200.50"; None stays empty (pair it with default)."""
+    if number is None or number == "":
+        return ""
+    if isinstance(number, int):
+        return f"{number:,}"
+    return f"{number:,.2f}"

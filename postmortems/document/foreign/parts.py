@@ -59,7 +59,15 @@ _IMPACT_NOUNS = re.compile(
 _NUMBER = re.compile(r"\d")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 _USERS = re.compile(
-    rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+)\s+(?:\w+\s+)?(?:{_PEOPLE})s\b", re.IGNORECASE
+    # Not the minutes of a clock time ("at 00:20 UTC users saw").
+    rf"(?<![\d:.,])(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+)\s+(?:\w+\s+)?(?:{_PEOPLE})s\b",
+    re.IGNORECASE,
+)
+_CLOCK = r"(?P<h{n}>[01]?\d|2[0-3]):(?P<m{n}>[0-5]\d)(?:\s*(?:UTC|GMT|Z))?"
+_CLOCK_SPAN = re.compile(
+    rf"\b(?:between|from)\s+{_CLOCK.format(n=1)}\s*(?:and|to|until|till|-|–|—)\s*"
+    rf"{_CLOCK.format(n=2)}(?!\d)",
+    re.IGNORECASE,
 )
 _MONEY = re.compile(r"(?P<symbol>[$€£])\s?(?P<amount>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)")
 _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
@@ -277,6 +285,14 @@ def impact_numbers(text: str) -> dict:
     )
     if minutes:
         values["minutes"] = minutes_of(minutes["value"], minutes["unit"])
+    else:
+        span = _CLOCK_SPAN.search(text)
+        if span:
+            # "between 09:10 and 09:52": the minutes between, past midnight when the end is earlier.
+            start = int(span["h1"]) * 60 + int(span["m1"])
+            end = int(span["h2"]) * 60 + int(span["m2"])
+            if (end - start) % (24 * 60):
+                values["minutes"] = (end - start) % (24 * 60)
     money = _MONEY.search(text)
     if money:
         try:
