@@ -61,6 +61,8 @@ def test_leading_assertions_move_behind_the_character_they_guard(source, expecte
         r"(?=\d)\d+",  # a lookahead is not moved
         r"plain text",  # nothing to move
         r"\b\1",  # a back-reference cannot lead
+        r"\b\d?\d(x)",  # the rest would be copied into two branches with its group
+        r"(?<=(a))\b(?:b|c)",  # so would a group inside a lookbehind
     ],
 )
 def test_shapes_that_would_not_pay_or_cannot_move_are_left_alone(source):

@@ -64,8 +64,11 @@ def lead_with_consumer(source: str) -> str | None:
     if starts != _LITERAL_RUN and _start_share(starts) > _MAX_START_SHARE:
         return None
     try:
-        re.compile(rewritten)
+        before, after = re.compile(source), re.compile(rewritten)
     except re.error:
+        return None
+    if (after.groups, after.groupindex) != (before.groups, before.groupindex):
+        # A capturing group was copied (into two branches): numbers and groups() would move.
         return None
     return rewritten
 
