@@ -42,6 +42,10 @@ DATA = Path(__file__).resolve().parent / "data"
         ),
         (r"\b(?:jira|bug)\s+#?\d", r"(?:jira(?<!\wjira)|bug(?<!\wbug))\s+#?\d"),
         (r"\b\d*x", r"(?:\d(?<!\w\d)\d*x|x(?<!\wx))"),
+        # A repeated first character is split as a repeat, never as a run with the assertion
+        # between the character and its "+".
+        (r"\b9+x", r"9(?<!\w9)9*x"),
+        (r"\b_+x", r"_(?<!\w_)_*x"),
         # A lazy repeat keeps its order of tries: one copy, then the lazy rest.
         (r"\b\d+?x", r"\d(?<!\w\d)\d*?x"),
     ],
@@ -104,3 +108,15 @@ def test_every_rewritten_item_of_the_rules_matches_what_it_matched_as_written():
                 ), (item.source, item.regex.pattern, text)
     # Most items of the rules start with \b or a lookbehind: the rewrite must reach them.
     assert rewritten >= 150
+
+
+@pytest.mark.parametrize(
+    "source",
+    [r"\bs+x", r"\b9{2,3}x", r"\b_+x", r"(?<!-)s+x", r"\bab+c", r"\b(?:x|yy)+z", r"\bq\w*"],
+)
+def test_a_teams_own_shapes_match_as_written_whether_rewritten_or_not(source):
+    rewritten = lead_with_consumer(source) or source
+    texts = ["a sssx", "sx", "assx", " ssx", "99x 999x", "a__x", "-ssx", "abbbc", "xyyz", "qq9"]
+    for text in texts:
+        before, after = re.search(source, text), re.search(rewritten, text)
+        assert (before and before.span()) == (after and after.span()), (source, rewritten, text)

@@ -157,8 +157,11 @@ def _lead(prefixes: list[Prefix], text: str, top: bool = True) -> tuple[str, Sta
         rest = tail[1:]
         first = atom if tail[0] == "?" else atom + "+"
         return _lead(prefixes, f"(?:{first}{rest}|{rest})", top)
-    if atom_end == 1 and _is_word(atom):
-        run_end = _literal_run_end(text)
+    run_end = _literal_run_end(text) if atom_end == 1 and _is_word(atom) else 0
+    if run_end:
+        # A run of plain characters ("cve-", "half an hour"): searched for whole. A first
+        # character that is itself repeated ("s+") is no run: it goes the repeat's way below,
+        # since an assertion put between it and its "+" would be what repeats.
         run = text[:run_end]
         checks = [_shifted(prefix, run, atom) for prefix in prefixes]
         if any(check is None for check in checks):
@@ -185,14 +188,14 @@ _RUN_CHAR = re.compile(r"[a-z0-9 '-]", re.IGNORECASE)
 
 
 def _literal_run_end(text: str) -> int:
-    """End of the run of plain characters at the start of ``text``; a character that a
-    quantifier follows (the "s" of "days?") is not part of it."""
+    """End of the run of plain characters at the start of ``text`` (0 for none); a character
+    that a quantifier follows (the "s" of "days?") is not part of it."""
     end = 0
     while end < len(text) and _RUN_CHAR.fullmatch(text[end]):
         if text[end + 1 : end + 2] in ("*", "+", "?", "{"):
             break
         end += 1
-    return max(end, 1)
+    return end
 
 
 def _matches_no_letter(atom: str) -> bool:
