@@ -20,13 +20,9 @@ from collections.abc import Iterable, Iterator, Set
 
 import ahocorasick
 
-from .lead_rewrite import lead_with_consumer, top_level_branches
-
-try:  # The parser is private; without it every item simply runs ungated.
-    from re import _constants as sre_constants
-    from re import _parser as sre_parse
-except ImportError:  # pragma: no cover - other Python versions
-    sre_parse = sre_constants = None
+# re's private parser, imported once there (None on a Python without it: then every item
+# simply runs ungated, and nothing is rewritten).
+from .lead_rewrite import lead_with_consumer, sre_constants, sre_parse, top_level_branches
 
 _CASE_SENSITIVE_MARK = "(?-i:"
 _DIGIT_GATE = "\0digit"

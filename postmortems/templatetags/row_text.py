@@ -25,7 +25,7 @@ def inline_code(text) -> SafeString:
 
 @register.filter
 def grouped(number) -> str:
-    """3400 -> "3,400", 41200.50 -> "41,200.50"; None stays empty (pair it with default)."""
+    """3400 -> "3,400", 41200.50 -> "41,200.50"; None or "" gives "" (the page shows — then)."""
     if number is None or number == "":
         return ""
     if isinstance(number, int):

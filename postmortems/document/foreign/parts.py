@@ -291,8 +291,9 @@ def impact_numbers(text: str) -> dict:
             # "between 09:10 and 09:52": the minutes between, past midnight when the end is earlier.
             start = int(span["h1"]) * 60 + int(span["m1"])
             end = int(span["h2"]) * 60 + int(span["m2"])
-            if (end - start) % (24 * 60):
-                values["minutes"] = (end - start) % (24 * 60)
+            between = (end - start) % (24 * 60)
+            if between:
+                values["minutes"] = between
     money = _MONEY.search(text)
     if money:
         try:
