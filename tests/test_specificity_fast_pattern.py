@@ -1,5 +1,8 @@
 """The gated search path of the checker's patterns finds exactly what the plain alternation
-finds: the literal index and the merged runs only ever skip work, never change a match."""
+finds: the literal index and the merged runs only ever skip work, never change a match.
+
+The tests of the index's internals build it without the Hyperscan item scanner (``scan=False``);
+tests/test_specificity_item_scanner.py covers the scanned path."""
 
 from __future__ import annotations
 
@@ -35,23 +38,24 @@ PHRASES = [
 ]
 
 
-def _indexed(pattern: FastPattern, text: str) -> re.Match[str] | None:
-    index = LiteralIndex([pattern])
+def _indexed(pattern: FastPattern, text: str, scan: bool = False) -> re.Match[str] | None:
+    index = LiteralIndex([pattern], scan=scan)
     lower = fold_text(text)
     present = index.present(lower) if lower is not None else None
     return pattern.search_in(text, lower, bool(re.search(r"\d", text)), present)
 
 
+@pytest.mark.parametrize("scan", [False, True], ids=["literal-index", "item-scanner"])
 @pytest.mark.parametrize("text", PHRASES)
-def test_indexed_search_finds_the_same_span_as_the_plain_alternation(text):
+def test_indexed_search_finds_the_same_span_as_the_plain_alternation(text, scan):
     expected = re.compile("|".join(f"(?:{i})" for i in ITEMS), re.IGNORECASE).search(text)
-    found = _indexed(FastPattern("mixed", ITEMS), text)
+    found = _indexed(FastPattern("mixed", ITEMS), text, scan)
     assert (found and found.span()) == (expected and expected.span())
 
 
 def test_a_pattern_whose_literals_are_all_absent_is_skipped_without_running_an_item():
     pattern = FastPattern("leads", [r"\b(?:investigat\w*|consider)\b", r"\blook into\b"])
-    index = LiteralIndex([pattern])
+    index = LiteralIndex([pattern], scan=False)
     assert pattern.gate_union is not None
     present = index.present("the pool was resized to 40 connections")
     assert pattern.gate_union.isdisjoint(present)
@@ -62,7 +66,7 @@ def test_overlapping_literals_are_all_reported_present():
     # "cache" sits inside "cache key": a non-overlapping scan would report only one of them.
     short = FastPattern("short", [r"\bcache\b"])
     long = FastPattern("long", [r"\bcache key\b"])
-    index = LiteralIndex([short, long])
+    index = LiteralIndex([short, long], scan=False)
     present = index.present("the cache key collided")
     assert not short.items[0].gate_ids.isdisjoint(present)
     assert not long.items[0].gate_ids.isdisjoint(present)
@@ -70,7 +74,7 @@ def test_overlapping_literals_are_all_reported_present():
 
 def test_a_single_letter_gate_runs_the_item_rather_than_testing_the_letter():
     pattern = FastPattern("timestamps", [r"\bt\s?[+-]\s?\d+"])
-    LiteralIndex([pattern])
+    LiteralIndex([pattern], scan=False)
     assert pattern.items[0].gate_ids is None
     assert pattern.gate_union is None
     assert _indexed(pattern, "paged at T+12").group() == "t+12"
@@ -79,14 +83,14 @@ def test_a_single_letter_gate_runs_the_item_rather_than_testing_the_letter():
 def test_merged_neighbours_keep_the_first_item_on_a_tie():
     # Both items match at position 0; the item loop and the alternation both take the first.
     pattern = FastPattern("tie", [r"\d+", r"\d+[.,]\d+"])
-    LiteralIndex([pattern])
+    LiteralIndex([pattern], scan=False)
     assert len(pattern.runs) == 1  # both digit-led, no literal: one pass
     assert _indexed(pattern, "error rate 1.5 per cent").group() == "1"
 
 
 def test_items_with_a_literal_gate_are_not_merged_so_their_gate_still_skips_them():
     pattern = FastPattern("gated", [r"\d+ ms", r"\bconsider\b", r"\d+ s\b"])
-    LiteralIndex([pattern])
+    LiteralIndex([pattern], scan=False)
     assert len(pattern.runs) == 3
     assert _indexed(pattern, "we should consider 5 s").group() == "consider"
 
@@ -96,7 +100,7 @@ def test_count_distinct_with_the_index_counts_like_without_it():
     text = "The cert expired because the renewal cron had no alert on the pool"
     lower = fold_text(text)
     plain = nouns.count_distinct(text, lower, False, limit=3)
-    present = LiteralIndex([nouns]).present(lower)
+    present = LiteralIndex([nouns], scan=False).present(lower)
     assert plain == 3
     assert nouns.count_distinct(text, lower, False, 3, present) == plain
 

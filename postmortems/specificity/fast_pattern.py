@@ -20,12 +20,18 @@ from collections.abc import Iterable, Iterator, Set
 
 import ahocorasick
 
+from . import item_scanner
+from .item_scanner import ItemScanner
+
 # re's private parser, imported once there (None on a Python without it: then every item
 # simply runs ungated, and nothing is rewritten).
 from .lead_rewrite import lead_with_consumer, sre_constants, sre_parse, top_level_branches
 
 _CASE_SENSITIVE_MARK = "(?-i:"
 _DIGIT_GATE = "\0digit"
+# The gate id of an item the scanner gates and no literal does (see LiteralIndex).
+ALWAYS_ID = 0
+_ALWAYS = frozenset({ALWAYS_ID})
 Gate = frozenset[str] | None
 
 
@@ -117,9 +123,9 @@ class _Item:
         self.gate_ids: frozenset[int] | None = None  # set by LiteralIndex
         gate = required_gate(source)
         self.needs_digit = gate == frozenset({_DIGIT_GATE})
-        self.gate = (
-            None if self.needs_digit or gate is None else tuple(sorted(gate - {_DIGIT_GATE}))
-        )
+        # A gate of a digit or literals ("\\d|true|false") is not a literal gate: a phrase
+        # with a digit and none of the literals can match, so such an item is not gated.
+        self.gate = None if gate is None or _DIGIT_GATE in gate else tuple(sorted(gate))
         self.folded = _CASE_SENSITIVE_MARK not in source
         if self.folded:
             source = lowercase_pattern(source)
@@ -320,35 +326,70 @@ class LiteralIndex:
     ``present(lower)`` is the set of ids of the literals that occur in a lowercased phrase,
     overlapping occurrences included, so ``ids.isdisjoint(present)`` says exactly what the
     literal-by-literal substring test says.
+
+    With an ``ItemScanner`` (Hyperscan), every item it takes also gets its own scanner id in
+    ``gate_ids``, and an ASCII phrase's ``present`` is the set of items the scanner reports:
+    an item it did not report is skipped on the same set test. A literal-gated item keeps its
+    literal ids beside it for the other phrases, and an item with no literal gate gets
+    ``ALWAYS_ID``, which every literal-path ``present`` holds. The two id ranges never meet,
+    so on either path a gate means what it meant.
     """
 
-    __slots__ = ("_automaton", "size")
+    __slots__ = ("_automaton", "size", "scanner")
 
-    def __init__(self, patterns: Iterable[FastPattern]) -> None:
+    def __init__(
+        self,
+        patterns: Iterable[FastPattern],
+        *,
+        scan: bool | None = None,
+        base: ItemScanner | None = None,
+    ) -> None:
         patterns = list(patterns)
         ids: dict[str, int] = {}
         for pattern in patterns:
-            union: set[int] = set()
-            all_gated = True
             for item in pattern.items:
                 if item.gate is None or any(_is_weak(literal) for literal in item.gate):
-                    all_gated = False
                     continue
-                item.gate_ids = frozenset(ids.setdefault(lit, len(ids)) for lit in item.gate)
-                union |= item.gate_ids
-            # A digit-gated item has no literal gate: the pattern cannot be skipped on literals.
-            pattern.gate_union = frozenset(union) if all_gated and pattern.items else None
+                item.gate_ids = frozenset(ids.setdefault(lit, len(ids) + 1) for lit in item.gate)
         self.size = len(ids)
         self._automaton = ahocorasick.Automaton()
         for literal, number in ids.items():
             self._automaton.add_word(literal, number)
         if ids:
             self._automaton.make_automaton()
+        self.scanner: ItemScanner | None = None
+        use_scanner = item_scanner.enabled() if scan is None else scan
+        if use_scanner and item_scanner.hyperscan is not None:
+            self.scanner = _scan_items(patterns, base)
         for pattern in patterns:
+            gates = [item.gate_ids for item in pattern.items]
+            # A digit-gated item has no literal gate: the pattern cannot be skipped on literals.
+            all_gated = bool(gates) and all(g is not None for g in gates)
+            pattern.gate_union = frozenset().union(*gates) if all_gated else None
             pattern.merge_runs()
 
     def present(self, lower: str) -> Set[int]:
-        """Ids of the literals that occur in ``lower`` (a lowercased phrase)."""
+        """Ids of the literals that occur in ``lower`` (a lowercased phrase), or, for an ASCII
+        phrase with a scanner, the ids of the items that may match it."""
+        scanner = self.scanner
+        if scanner is not None:
+            if lower.isascii():
+                return scanner.hits(lower)
+            found = {number for _, number in self._automaton.iter(lower)} if self.size else set()
+            found.add(ALWAYS_ID)
+            return found
         if not self.size:
             return frozenset()
         return {number for _, number in self._automaton.iter(lower)}
+
+
+def _scan_items(patterns: list[FastPattern], base: ItemScanner | None) -> ItemScanner:
+    scanner = ItemScanner((item.source for pattern in patterns for item in pattern.items), base)
+    for pattern in patterns:
+        for item in pattern.items:
+            number = scanner.id_of(item.source)
+            if number is None:
+                item.gate_ids = None  # the scanner refused it: it runs on every phrase
+            else:
+                item.gate_ids = (item.gate_ids or _ALWAYS) | {number}
+    return scanner

@@ -78,7 +78,9 @@ class Ruleset:
         "rule_literals",
     )
 
-    def __init__(self, data: dict[str, Any], sources: tuple[str, ...]) -> None:
+    def __init__(
+        self, data: dict[str, Any], sources: tuple[str, ...], base: Ruleset | None = None
+    ) -> None:
         self.sources = sources
         # Memo of check_section results by (section, text): while someone types, six of the
         # seven sections arrive unchanged on every keystroke. Bounded; a pure-function cache.
@@ -98,7 +100,12 @@ class Ruleset:
                 for section in SECTIONS
             }
         )
-        self.literals = LiteralIndex([*self.patterns.values(), *(r.pattern for r in rules)])
+        # A team's ruleset extends the packaged one: its item scanner compiles only the items
+        # the packaged rules lack and reuses their database for the rest.
+        self.literals = LiteralIndex(
+            [*self.patterns.values(), *(r.pattern for r in rules)],
+            base=base.literals.scanner if base is not None else None,
+        )
         # Per section, every literal id any of its lexicon rules needs, or None when a rule can
         # match without one: a phrase holding none of them is tagged by no rule (most are).
         self.rule_literals = MappingProxyType(
@@ -279,7 +286,7 @@ def _load_cached(stamps: tuple[tuple[str, int], ...]) -> Ruleset:
     paths = (DEFAULT_RULES_PATH, STRUCTURE_RULES_PATH, *(Path(p) for p, _ in stamps))
     for path in paths:
         _merge(data, _read_file(path), path)
-    return Ruleset(data, tuple(str(p) for p in paths))
+    return Ruleset(data, tuple(str(p) for p in paths), default_ruleset() if stamps else None)
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,220 @@
+"""One Hyperscan pass that says which regex items of a ruleset can match an ASCII phrase.
+
+Python's ``re`` runs one search per item, and on a phrase most items find nothing: those
+searches were a third of the checker's time. Hyperscan matches every item of a ruleset in one
+pass over the phrase, so an item that cannot match is skipped without running ``re`` at all;
+only the items it reports run, and ``re`` still gives every span and group, as before.
+
+Each item is compiled in Hyperscan's prefilter mode: lookarounds and back-references it cannot
+run are widened, never narrowed, so it may report an item that then finds nothing, but never
+leaves out one that would match. That guarantee holds for its ASCII semantics (``\\w``, ``\\b``,
+case), which are Python's on ASCII text and not on other text, so only phrases that are ASCII
+once lowercased are scanned; the others take the literal-index path (``LiteralIndex``).
+
+Compiling a ruleset's items takes seconds, so the database is kept on disk, named by a hash of
+the items and the Hyperscan version, and loaded in about a millisecond afterwards. Without the
+``hyperscan`` package, or with ``HINDSIGHT_HYPERSCAN=0``, the checker gives the same results
+on the literal-index path alone, more slowly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+try:
+    import hyperscan
+except ImportError:  # pragma: no cover - the package is pinned; a platform may lack a wheel
+    hyperscan = None
+
+_CASE_SENSITIVE_MARK = "(?-i:"
+# Case-sensitive parts ("(?-i:[A-Z]...)") are matched caselessly on the lowercased phrase: a
+# superset of what they match on the phrase as written, which is all a prefilter needs.
+_FLAGS = (
+    0
+    if hyperscan is None
+    else hyperscan.HS_FLAG_PREFILTER
+    | hyperscan.HS_FLAG_DOTALL
+    | hyperscan.HS_FLAG_ALLOWEMPTY
+    | hyperscan.HS_FLAG_SINGLEMATCH
+)
+# Only for those: a folded item is lowercase already, and caseless matching costs a third more.
+_CASELESS = 0 if hyperscan is None else hyperscan.HS_FLAG_CASELESS
+# A non-ASCII character, with the backslash that may escape it ("\\’" is "’" to Python).
+_NON_ASCII = re.compile(r"\\?[^\x00-\x7f]")
+
+
+def enabled() -> bool:
+    """Hyperscan is installed and not switched off by ``HINDSIGHT_HYPERSCAN=0``."""
+    return hyperscan is not None and os.environ.get("HINDSIGHT_HYPERSCAN", "1") != "0"
+
+
+def cache_dir() -> Path:
+    """``HINDSIGHT_CACHE_DIR``, else ``$XDG_CACHE_HOME/hindsight``, else ``~/.cache/hindsight``."""
+    configured = os.environ.get("HINDSIGHT_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "hindsight"
+
+
+# Syntax that Python's re and Hyperscan (PCRE) read differently: "x{,3}" is a repeat in
+# Python and literal text in PCRE; "[[:alpha:]]" is a set of five characters in Python and a
+# letter class in PCRE; a conditional group. An item holding one is not scanned.
+_DIVERGENT_SYNTAX = re.compile(r"\{,|\[\[[:=.]|\(\?\(")
+
+
+def hyperscan_expression(source: str) -> tuple[bytes, int] | None:
+    """An item's regex and flags as Hyperscan takes it to scan ASCII phrases, or None when
+    Python and Hyperscan would read the regex differently.
+
+    Every non-ASCII character (escaped or not) becomes the byte 0x80, which an ASCII phrase
+    never holds: it still matches nothing outside a class, counts as one character under a
+    quantifier ("’?"), and keeps a negated class ("[^’]") matching every ASCII character.
+    """
+    if _DIVERGENT_SYNTAX.search(source):
+        return None
+    flags = _FLAGS
+    if _CASE_SENSITIVE_MARK in source:
+        source = source.replace(_CASE_SENSITIVE_MARK, "(?:")
+        flags |= _CASELESS
+    if not source.isascii():
+        source = _NON_ASCII.sub(r"\\x80", source)
+    return source.encode("ascii"), flags
+
+
+def _collect(item_id: int, start: int, end: int, flags: int, found: set[int]) -> None:
+    found.add(item_id)
+
+
+# Scanner ids sit above every literal id a LiteralIndex hands out, so the two never meet.
+FIRST_ID = 1 << 20
+
+
+class _Database:
+    """One compiled database and a scratch space per thread (a scratch serves one scan)."""
+
+    __slots__ = ("_db", "_local")
+
+    def __init__(self, database) -> None:
+        self._db = database
+        self._local = threading.local()
+
+    def scan_into(self, data: bytes, found: set[int]) -> None:
+        scratch = getattr(self._local, "scratch", None)
+        if scratch is None:
+            scratch = self._local.scratch = hyperscan.Scratch(self._db)
+        self._db.scan(data, match_event_handler=_collect, context=found, scratch=scratch)
+
+
+class ItemScanner:
+    """Which of a ruleset's regex items (sources as the fast path runs them) may match a phrase.
+
+    ``id_of(source)`` is the id ``hits`` reports for an item, or None when Hyperscan refused it
+    (the caller then runs it on every phrase, as without a scanner). With ``base`` (the packaged
+    rules' scanner), the items it holds keep their ids and its database, and only the others
+    are compiled: a team's extra rules cost a compile of their own items, not of every item.
+    """
+
+    __slots__ = ("_databases", "_ids", "_next_id")
+
+    def __init__(self, sources: Iterable[str], base: ItemScanner | None = None) -> None:
+        ids: dict[str, int | None] = dict(base._ids) if base is not None else {}
+        next_id = base._next_id if base is not None else FIRST_ID
+        fresh: list[tuple[str, Expression, int]] = []
+        for source in dict.fromkeys(sources):
+            if source in ids:
+                continue
+            ids[source] = None
+            expression = hyperscan_expression(source)
+            if expression is not None:
+                fresh.append((source, expression, next_id))
+            next_id += 1
+        databases = list(base._databases) if base is not None else []
+        if fresh:
+            database, accepted = _load_or_compile(
+                [expression for _, expression, _ in fresh], [number for _, _, number in fresh]
+            )
+            for source, _, number in fresh:
+                if number in accepted:
+                    ids[source] = number
+            databases.append(_Database(database))
+        self._ids = ids
+        self._next_id = next_id
+        self._databases = tuple(databases)
+
+    def id_of(self, source: str) -> int | None:
+        return self._ids.get(source)
+
+    def hits(self, lower: str) -> set[int]:
+        """Ids of the items that may match ``lower``, an ASCII lowercased phrase."""
+        found: set[int] = set()
+        data = lower.encode()
+        for database in self._databases:
+            database.scan_into(data, found)
+        return found
+
+
+Expression = tuple[bytes, int]  # (regex, Hyperscan flags)
+
+
+def _load_or_compile(expressions: list[Expression], ids: list[int]):
+    """(database, accepted ids): from the disk cache when it holds these items, else compiled."""
+    key = hashlib.sha256(
+        json.dumps(
+            [hyperscan.__version__, ids, [(e.hex(), flags) for e, flags in expressions]]
+        ).encode()
+    ).hexdigest()[:40]
+    path = cache_dir() / f"items-{key}.hsdb"
+    try:
+        blob = path.read_bytes()
+        header_size = int.from_bytes(blob[:4], "little")
+        accepted = set(json.loads(blob[4 : 4 + header_size]))
+        return hyperscan.loadb(blob[4 + header_size :], hyperscan.HS_MODE_BLOCK), accepted
+    except (OSError, ValueError, hyperscan.error):
+        pass  # not cached yet, or written by another version: compile it
+    database, accepted = _compile(list(zip(expressions, ids, strict=True)))
+    header = json.dumps(sorted(accepted)).encode()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
+            handle.write(len(header).to_bytes(4, "little") + header + hyperscan.dumpb(database))
+        os.replace(handle.name, path)
+    except OSError:
+        pass  # a read-only home: compiled again in the next process, same results
+    return database, accepted
+
+
+def _compile(pairs: list[tuple[Expression, int]]):
+    try:
+        return _build(pairs), {number for _, number in pairs}
+    except hyperscan.error:
+        # One item Hyperscan cannot take (too large, a construct it refuses) must not cost the
+        # others their scan: find it alone, leave it out, and run it on every phrase instead.
+        accepted = [pair for pair in pairs if _compiles(pair)]
+        return _build(accepted), {number for _, number in accepted}
+
+
+def _build(pairs: list[tuple[Expression, int]]):
+    database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    if pairs:
+        database.compile(
+            expressions=[expression for (expression, _), _ in pairs],
+            ids=[number for _, number in pairs],
+            flags=[flags for (_, flags), _ in pairs],
+        )
+    return database
+
+
+def _compiles(pair: tuple[Expression, int]) -> bool:
+    try:
+        _build([pair])
+    except hyperscan.error:
+        return False
+    return True

@@ -1,0 +1,212 @@
+"""The Hyperscan item scanner only ever skips work: every item that would match a phrase is
+reported (or, when Hyperscan cannot take it, runs anyway), and the checker's results are the
+same with and without it."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("hyperscan")
+
+from postmortems.specificity import SECTIONS, check_phrase, item_scanner  # noqa: E402
+from postmortems.specificity import ruleset as ruleset_module  # noqa: E402
+from postmortems.specificity.fast_pattern import FastPattern, LiteralIndex, fold_text  # noqa: E402
+from postmortems.specificity.item_scanner import ItemScanner, hyperscan_expression  # noqa: E402
+
+DATA = Path(__file__).parent / "data"
+
+# Shapes Python's re and Hyperscan could read apart: lookarounds and back-references
+# (widened by the prefilter), non-ASCII characters in the pattern, a case-sensitive part, an
+# anchor, an empty match, Python's "{,n}" repeat.
+ITEMS = [
+    r"\b(?:investigat\w*|look into|consider)\b",
+    r"\b\w+['’]s\s+fault\b",
+    r"\bcolou?r’?s?\s+drift\b",
+    r"[^’\s]+\s+timeout\b",
+    r"(?-i:\b[A-Z]{3,}\b)\s+outage",
+    r"(?<![\w.])\d+\s?ms\b",
+    r"\b(\w+) \1\b",
+    r"\b(?=\w*\d)[\w-]+-canary\b",
+    r"\bretr(?:y|ies)\b(?! budget)",
+    r"^\W*(?:todo|follow[- ]?up)\b",
+    r"\bab{,2}c\b",
+    r"\bt\s?[+-]\s?\d+",
+]
+
+PHRASES = [
+    "Ops's fault: the pager was muted",
+    "Colors drift after every deploy",
+    "colour’s drift was logged",
+    "The db timeout fired twice",
+    "AWS outage in us-east-1",
+    "aws outage in us-east-1",
+    "p99 rose to 850ms, then 1.5ms",
+    "the the config was copied twice",
+    "eu2-canary failed; eu-canary did not",
+    "retries exhausted after the retry budget",
+    "retry budget spent",
+    "TODO: look into the pool size",
+    "an ac unit and an abbc unit",
+    "paged at T+12",
+    "José’s fault, said the review",  # not ASCII: takes the literal-index path
+    "",
+]
+
+
+def _plain(item: str, text: str) -> re.Match[str] | None:
+    return re.compile(item, re.IGNORECASE).search(text)
+
+
+def _scanned(pattern: FastPattern, index: LiteralIndex, text: str) -> re.Match[str] | None:
+    lower = fold_text(text)
+    present = index.present(lower) if lower is not None else None
+    return pattern.search_in(text, lower, bool(re.search(r"\d", text)), present)
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("HINDSIGHT_CACHE_DIR", str(tmp_path / "cache"))
+
+
+@pytest.mark.parametrize("item", ITEMS)
+def test_every_item_finds_with_the_scanner_what_re_finds_without_it(item):
+    pattern = FastPattern("one", [item])
+    index = LiteralIndex([pattern], scan=True)
+    for text in PHRASES:
+        found = _scanned(pattern, index, text)
+        expected = _plain(item, text)
+        assert (found and found.span()) == (expected and expected.span()), text
+
+
+def test_the_scanner_reports_every_item_that_matches_an_ascii_phrase():
+    scanner = ItemScanner(ITEMS)
+    for text in PHRASES:
+        lower = fold_text(text)
+        if lower is None or not lower.isascii():
+            continue
+        hits = scanner.hits(lower)
+        for item in ITEMS:
+            number = scanner.id_of(item)
+            if number is not None and _plain(item, text):
+                assert number in hits, (item, text)
+
+
+def test_an_item_that_matches_nothing_in_a_phrase_is_skipped_without_running_re():
+    pattern = FastPattern("leads", [r"\b(?:investigat\w*|consider)\b", r"\d+\s?ms\b"])
+    index = LiteralIndex([pattern], scan=True)
+    present = index.present("the pool was resized to 40 connections")
+    assert all(item.gate_ids.isdisjoint(present) for item in pattern.items)
+    assert pattern.gate_union.isdisjoint(present)
+
+
+def test_python_only_syntax_is_not_scanned_and_still_matches():
+    # "b{,2}" is a repeat to Python and literal text to Hyperscan: it must not be scanned.
+    assert hyperscan_expression(r"\bab{,2}c\b") is None
+    pattern = FastPattern("repeat", [r"\bab{,2}c\b"])
+    index = LiteralIndex([pattern], scan=True)
+    assert _scanned(pattern, index, "an ac unit").group() == "ac"
+
+
+def test_an_item_hyperscan_refuses_runs_on_every_phrase():
+    pattern = FastPattern("long", [r"\bx{2,70000}\b", r"\bconsider\b"])
+    index = LiteralIndex([pattern], scan=True)
+    assert index.scanner.id_of(pattern.items[0].source) is None
+    assert index.scanner.id_of(pattern.items[1].source) is not None
+    assert pattern.items[0].gate_ids is None
+    assert _scanned(pattern, index, "set the flag to xxx").group() == "xxx"
+    assert _scanned(pattern, index, "we should consider it").group() == "consider"
+
+
+def test_a_compiled_database_is_read_from_the_cache_by_the_next_scanner(monkeypatch, tmp_path):
+    first = ItemScanner(ITEMS)
+    cached = list((tmp_path / "cache").glob("items-*.hsdb"))
+    assert len(cached) == 1
+
+    def no_compile(*args):
+        raise AssertionError("compiled again although the cache holds these items")
+
+    monkeypatch.setattr(item_scanner, "_compile", no_compile)
+    second = ItemScanner(ITEMS)
+    text = "the the db timeout fired"
+    assert second.hits(text) == first.hits(text) != set()
+
+
+def test_a_damaged_cache_file_is_compiled_again_and_replaced(tmp_path):
+    ItemScanner(ITEMS)
+    (path,) = (tmp_path / "cache").glob("items-*.hsdb")
+    path.write_bytes(b"\x04\x00\x00\x00[1]\x00garbage")
+    scanner = ItemScanner(ITEMS)
+    assert scanner.id_of(ITEMS[0]) in scanner.hits("we will consider it")
+    assert path.stat().st_size > 100
+
+
+def test_a_cache_directory_that_cannot_be_written_only_costs_a_compile(monkeypatch, tmp_path):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("a file where the cache directory would go")
+    monkeypatch.setenv("HINDSIGHT_CACHE_DIR", str(blocker / "cache"))
+    scanner = ItemScanner(ITEMS)
+    assert scanner.id_of(ITEMS[0]) in scanner.hits("we will consider it")
+
+
+def test_a_team_scanner_reuses_the_packaged_database_and_compiles_only_its_own_items(
+    monkeypatch,
+):
+    base = ItemScanner(ITEMS)
+    compiled: list[list[bytes]] = []
+    real_compile = item_scanner._compile
+
+    def recording_compile(pairs):
+        compiled.append([expression for (expression, _), _ in pairs])
+        return real_compile(pairs)
+
+    monkeypatch.setattr(item_scanner, "_compile", recording_compile)
+    team = ItemScanner([*ITEMS, r"\bwar room\b"], base)
+    assert compiled == [[rb"\bwar room\b"]]
+    assert team.id_of(ITEMS[0]) == base.id_of(ITEMS[0])
+    hits = team.hits("consider opening the war room")
+    assert {team.id_of(ITEMS[0]), team.id_of(r"\bwar room\b")} <= hits
+
+
+def test_threads_scanning_at_once_each_get_their_own_phrase_hits():
+    scanner = ItemScanner(ITEMS)
+    texts = ["we will consider it", "the db timeout fired", "aws outage today", "nothing"]
+    expected = {text: scanner.hits(text) for text in texts}
+    failures: list[str] = []
+
+    def scan_many(text: str) -> None:
+        for _ in range(300):
+            if scanner.hits(text) != expected[text]:
+                failures.append(text)
+
+    threads = [threading.Thread(target=scan_many, args=(text,)) for text in texts * 2]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+
+
+def test_the_checker_gives_the_same_results_with_and_without_the_scanner(monkeypatch):
+    """Every phrase of our own labelled sets, in every section: tag, reasons, suggestion."""
+    monkeypatch.delenv("HINDSIGHT_CACHE_DIR")  # the packaged rules' database, as make test has it
+    monkeypatch.setenv("HINDSIGHT_HYPERSCAN", "0")
+    plain = ruleset_module._load_cached.__wrapped__(())
+    assert plain.literals.scanner is None
+    monkeypatch.setenv("HINDSIGHT_HYPERSCAN", "1")
+    scanned = ruleset_module._load_cached.__wrapped__(())
+    assert scanned.literals.scanner is not None
+    texts = []
+    for name in ("specificity_phrases", "specificity_heldout", "specificity_unseen"):
+        with (DATA / f"{name}.jsonl").open(encoding="utf-8") as handle:
+            texts.extend(json.loads(line)["text"] for line in handle if line.strip())
+    assert len(texts) > 500
+    for text in texts:
+        for section in SECTIONS:
+            assert check_phrase(section, text, ruleset=scanned) == check_phrase(
+                section, text, ruleset=plain
+            ), (section, text)
