@@ -5,8 +5,10 @@ same with and without it."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -115,9 +117,10 @@ def test_python_only_syntax_is_not_scanned_and_still_matches():
 def test_an_item_hyperscan_refuses_runs_on_every_phrase():
     pattern = FastPattern("long", [r"\bx{2,70000}\b", r"\bconsider\b"])
     index = LiteralIndex([pattern], scan=True)
-    assert index.scanner.id_of(pattern.items[0].source) is None
-    assert index.scanner.id_of(pattern.items[1].source) is not None
-    assert pattern.items[0].gate_ids is None
+    assert index.scanners[""].id_of(pattern.items[0].source) is None
+    assert index.scanners[""].id_of(pattern.items[1].source) is not None
+    # Its gate holds the scope's marker, which every scanned phrase's present set holds.
+    assert not pattern.items[0].gate_ids.isdisjoint(index.present("any phrase at all"))
     assert _scanned(pattern, index, "set the flag to xxx").group() == "xxx"
     assert _scanned(pattern, index, "we should consider it").group() == "consider"
 
@@ -196,10 +199,10 @@ def test_the_checker_gives_the_same_results_with_and_without_the_scanner(monkeyp
     monkeypatch.delenv("HINDSIGHT_CACHE_DIR")  # the packaged rules' database, as make test has it
     monkeypatch.setenv("HINDSIGHT_HYPERSCAN", "0")
     plain = ruleset_module._load_cached.__wrapped__(())
-    assert plain.literals.scanner is None
+    assert not plain.literals.scanners
     monkeypatch.setenv("HINDSIGHT_HYPERSCAN", "1")
     scanned = ruleset_module._load_cached.__wrapped__(())
-    assert scanned.literals.scanner is not None
+    assert set(scanned.literals.scanners) == set(SECTIONS)
     texts = []
     for name in ("specificity_phrases", "specificity_heldout", "specificity_unseen"):
         with (DATA / f"{name}.jsonl").open(encoding="utf-8") as handle:
@@ -210,3 +213,52 @@ def test_the_checker_gives_the_same_results_with_and_without_the_scanner(monkeyp
             assert check_phrase(section, text, ruleset=scanned) == check_phrase(
                 section, text, ruleset=plain
             ), (section, text)
+
+
+def test_every_pattern_a_section_searches_is_in_that_sections_scanner(monkeypatch):
+    """A pattern missing from SECTION_PATTERNS still matches (it runs unscanned), but costs
+    speed in that section: this names any the code searches there, on our own phrases."""
+    from postmortems.specificity import fast_pattern
+
+    monkeypatch.delenv("HINDSIGHT_CACHE_DIR")
+    ruleset = ruleset_module.default_ruleset()
+    section_now = [""]
+    searched: dict[str, set[str]] = {section: set() for section in SECTIONS}
+    search_in = fast_pattern.FastPattern.search_in
+    count_distinct = fast_pattern.FastPattern.count_distinct
+
+    def recording_search_in(self, text, lower, has_digit=True, present=None):
+        if present is not None:
+            searched[section_now[0]].add(self.name)
+        return search_in(self, text, lower, has_digit, present)
+
+    def recording_count_distinct(self, text, lower, has_digit=True, limit=2, present=None):
+        if present is not None:
+            searched[section_now[0]].add(self.name)
+        return count_distinct(self, text, lower, has_digit, limit, present)
+
+    monkeypatch.setattr(fast_pattern.FastPattern, "search_in", recording_search_in)
+    monkeypatch.setattr(fast_pattern.FastPattern, "count_distinct", recording_count_distinct)
+    texts = []
+    for name in ("specificity_phrases", "specificity_heldout", "specificity_unseen"):
+        with (DATA / f"{name}.jsonl").open(encoding="utf-8") as handle:
+            texts.extend(json.loads(line)["text"] for line in handle if line.strip())
+    missing = {}
+    for section in SECTIONS:
+        section_now[0] = section
+        for text in texts:
+            check_phrase(section, text, ruleset=ruleset)
+        scanned = {pattern.name for pattern in ruleset._scanned_in(section)}
+        if searched[section] - scanned:
+            missing[section] = sorted(searched[section] - scanned)
+    assert missing == {}
+
+
+def test_databases_unused_for_a_month_are_removed_when_a_new_one_is_written(tmp_path):
+    ItemScanner(ITEMS[:2])
+    (stale,) = (tmp_path / "cache").glob("items-*.hsdb")
+    month_ago = time.time() - 31 * 24 * 3600
+    os.utime(stale, (month_ago, month_ago))
+    ItemScanner(ITEMS[2:4])
+    assert not stale.exists()
+    assert len(list((tmp_path / "cache").glob("items-*.hsdb"))) == 1

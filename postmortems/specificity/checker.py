@@ -45,7 +45,7 @@ def check_phrase(section: str, text: str, *, ruleset: Ruleset | None = None) -> 
 
 
 def _check_span(section: str, text: str, start: int, end: int, ruleset: Ruleset) -> PhraseResult:
-    view = PhraseView(text, ruleset)
+    view = PhraseView(text, ruleset, section)
     tagging = apply_phrase_rules(section, view)
     if tagging is None or tagging.tag != ANTI_PATTERN:
         # A trap wins over specifics: blame, restatement and aspiration come before the

@@ -20,7 +20,7 @@ def find_cross_section_problems(
 ) -> tuple[Finding, ...]:
     """Every cross-section finding, in a stable order."""
     changes = [
-        (phrase, change_kind(PhraseView(phrase.text, ruleset)))
+        (phrase, change_kind(PhraseView(phrase.text, ruleset, "changes")))
         for phrase in results["changes"].phrases
         if phrase.tag == CONCRETE
     ]

@@ -16,7 +16,7 @@ test, and a whole alternation none of whose literals occur is skipped without a 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Set
+from collections.abc import Iterable, Iterator, Mapping, Set
 
 import ahocorasick
 
@@ -327,22 +327,26 @@ class LiteralIndex:
     overlapping occurrences included, so ``ids.isdisjoint(present)`` says exactly what the
     literal-by-literal substring test says.
 
-    With an ``ItemScanner`` (Hyperscan), every item it takes also gets its own scanner id in
-    ``gate_ids``, and an ASCII phrase's ``present`` is the set of items the scanner reports:
-    an item it did not report is skipped on the same set test. A literal-gated item keeps its
-    literal ids beside it for the other phrases, and an item with no literal gate gets
-    ``ALWAYS_ID``, which every literal-path ``present`` holds. The two id ranges never meet,
-    so on either path a gate means what it meant.
+    With item scanners (Hyperscan; one per key of ``scopes``, a section, or one for all the
+    patterns), every item a scanner takes also gets that scanner's id for it in ``gate_ids``,
+    and the ``present`` of an ASCII phrase checked in that scope is the set of items the
+    scanner reports plus the scope's marker id: an item it did not report is skipped on the
+    same set test. An item a scope's scanner lacks (or refused) holds the scope's marker, so
+    there it runs on every phrase, as without a scanner. A literal-gated item keeps its literal
+    ids for the other phrases, and an item with no literal gate gets ``ALWAYS_ID``, which every
+    literal-path ``present`` holds. No two id ranges meet, so on each path a gate means what
+    it meant.
     """
 
-    __slots__ = ("_automaton", "size", "scanner")
+    __slots__ = ("_automaton", "size", "scanners", "_markers")
 
     def __init__(
         self,
         patterns: Iterable[FastPattern],
         *,
         scan: bool | None = None,
-        base: ItemScanner | None = None,
+        scopes: Mapping[str, Iterable[FastPattern]] | None = None,
+        base: LiteralIndex | None = None,
     ) -> None:
         patterns = list(patterns)
         ids: dict[str, int] = {}
@@ -357,10 +361,11 @@ class LiteralIndex:
             self._automaton.add_word(literal, number)
         if ids:
             self._automaton.make_automaton()
-        self.scanner: ItemScanner | None = None
+        self.scanners: dict[str, ItemScanner] = {}
+        self._markers: dict[str, int] = {}
         use_scanner = item_scanner.enabled() if scan is None else scan
         if use_scanner and item_scanner.hyperscan is not None:
-            self.scanner = _scan_items(patterns, base)
+            self._scan_items(patterns, {"": patterns} if scopes is None else scopes, base)
         for pattern in patterns:
             gates = [item.gate_ids for item in pattern.items]
             # A digit-gated item has no literal gate: the pattern cannot be skipped on literals.
@@ -368,28 +373,42 @@ class LiteralIndex:
             pattern.gate_union = frozenset().union(*gates) if all_gated else None
             pattern.merge_runs()
 
-    def present(self, lower: str) -> Set[int]:
+    def _scan_items(
+        self,
+        patterns: list[FastPattern],
+        scopes: Mapping[str, Iterable[FastPattern]],
+        base: LiteralIndex | None,
+    ) -> None:
+        extra: dict[int, set[int]] = {}  # id(item) -> its scanner ids and markers
+        for number, (scope, scoped) in enumerate(scopes.items(), start=1):
+            marker = number * item_scanner.FIRST_ID
+            scoped = list(scoped)
+            scanner = ItemScanner(
+                (item.source for pattern in scoped for item in pattern.items),
+                base.scanners.get(scope) if base is not None else None,
+                first_id=marker + 1,
+            )
+            self.scanners[scope] = scanner
+            self._markers[scope] = marker
+            for pattern in patterns:
+                for item in pattern.items:
+                    found = scanner.id_of(item.source)
+                    extra.setdefault(id(item), set()).add(marker if found is None else found)
+        for pattern in patterns:
+            for item in pattern.items:
+                item.gate_ids = (item.gate_ids or _ALWAYS) | extra[id(item)]
+
+    def present(self, lower: str, scope: str = "") -> Set[int]:
         """Ids of the literals that occur in ``lower`` (a lowercased phrase), or, for an ASCII
-        phrase with a scanner, the ids of the items that may match it."""
-        scanner = self.scanner
-        if scanner is not None:
-            if lower.isascii():
-                return scanner.hits(lower)
-            found = {number for _, number in self._automaton.iter(lower)} if self.size else set()
-            found.add(ALWAYS_ID)
+        phrase checked in a scope that has a scanner, the ids of the items that may match it."""
+        scanner = self.scanners.get(scope)
+        if scanner is not None and lower.isascii():
+            found = scanner.hits(lower)
+            found.add(self._markers[scope])
             return found
         if not self.size:
-            return frozenset()
-        return {number for _, number in self._automaton.iter(lower)}
-
-
-def _scan_items(patterns: list[FastPattern], base: ItemScanner | None) -> ItemScanner:
-    scanner = ItemScanner((item.source for pattern in patterns for item in pattern.items), base)
-    for pattern in patterns:
-        for item in pattern.items:
-            number = scanner.id_of(item.source)
-            if number is None:
-                item.gate_ids = None  # the scanner refused it: it runs on every phrase
-            else:
-                item.gate_ids = (item.gate_ids or _ALWAYS) | {number}
-    return scanner
+            return {ALWAYS_ID} if self.scanners else frozenset()
+        found = {number for _, number in self._automaton.iter(lower)}
+        if self.scanners:
+            found.add(ALWAYS_ID)
+        return found

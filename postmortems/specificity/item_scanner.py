@@ -25,6 +25,7 @@ import os
 import re
 import tempfile
 import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -70,9 +71,12 @@ def cache_dir() -> Path:
 _DIVERGENT_SYNTAX = re.compile(r"\{,|\[\[[:=.]|\(\?\(")
 
 
+_PLAIN_PROSE = "the service was slow for some time and then it was fine again"
+
+
 def hyperscan_expression(source: str) -> tuple[bytes, int] | None:
     """An item's regex and flags as Hyperscan takes it to scan ASCII phrases, or None when
-    Python and Hyperscan would read the regex differently.
+    Python and Hyperscan would read the regex differently (or scanning it would skip nothing).
 
     Every non-ASCII character (escaped or not) becomes the byte 0x80, which an ASCII phrase
     never holds: it still matches nothing outside a class, counts as one character under a
@@ -84,6 +88,14 @@ def hyperscan_expression(source: str) -> tuple[bytes, int] | None:
     if _CASE_SENSITIVE_MARK in source:
         source = source.replace(_CASE_SENSITIVE_MARK, "(?:")
         flags |= _CASELESS
+    # An item that matches plain prose ("the|a|an", or "(?-i:[A-Z][a-z]+[A-Z]...)" read
+    # caselessly, which is any word) would be reported on nearly every phrase: it would cost
+    # scan time and skip nothing, so it simply runs, as without a scanner.
+    try:
+        if re.search(source, _PLAIN_PROSE, re.IGNORECASE):
+            return None
+    except re.error:
+        return None
     if not source.isascii():
         source = _NON_ASCII.sub(r"\\x80", source)
     return source.encode("ascii"), flags
@@ -93,7 +105,8 @@ def _collect(item_id: int, start: int, end: int, flags: int, found: set[int]) ->
     found.add(item_id)
 
 
-# Scanner ids sit above every literal id a LiteralIndex hands out, so the two never meet.
+# Scanner ids sit above every literal id a LiteralIndex hands out, so the two never meet; a
+# LiteralIndex with several scanners gives each its own range of this size.
 FIRST_ID = 1 << 20
 
 
@@ -124,9 +137,11 @@ class ItemScanner:
 
     __slots__ = ("_databases", "_ids", "_next_id")
 
-    def __init__(self, sources: Iterable[str], base: ItemScanner | None = None) -> None:
+    def __init__(
+        self, sources: Iterable[str], base: ItemScanner | None = None, first_id: int = FIRST_ID
+    ) -> None:
         ids: dict[str, int | None] = dict(base._ids) if base is not None else {}
-        next_id = base._next_id if base is not None else FIRST_ID
+        next_id = base._next_id if base is not None else first_id
         fresh: list[tuple[str, Expression, int]] = []
         for source in dict.fromkeys(sources):
             if source in ids:
@@ -176,7 +191,9 @@ def _load_or_compile(expressions: list[Expression], ids: list[int]):
         blob = path.read_bytes()
         header_size = int.from_bytes(blob[:4], "little")
         accepted = set(json.loads(blob[4 : 4 + header_size]))
-        return hyperscan.loadb(blob[4 + header_size :], hyperscan.HS_MODE_BLOCK), accepted
+        database = hyperscan.loadb(blob[4 + header_size :], hyperscan.HS_MODE_BLOCK)
+        os.utime(path)  # in use: kept by the pruning below
+        return database, accepted
     except (OSError, ValueError, hyperscan.error):
         pass  # not cached yet, or written by another version: compile it
     database, accepted = _compile(list(zip(expressions, ids, strict=True)))
@@ -186,9 +203,24 @@ def _load_or_compile(expressions: list[Expression], ids: list[int]):
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
             handle.write(len(header).to_bytes(4, "little") + header + hyperscan.dumpb(database))
         os.replace(handle.name, path)
+        _prune(path.parent)
     except OSError:
         pass  # a read-only home: compiled again in the next process, same results
     return database, accepted
+
+
+_UNUSED_FOR = 30 * 24 * 3600  # seconds: a database of rules edited since is dropped
+
+
+def _prune(directory: Path) -> None:
+    """Remove databases no process has loaded for a month (old versions of edited rules)."""
+    cutoff = time.time() - _UNUSED_FOR
+    for old in directory.glob("items-*.hsdb"):
+        try:
+            if old.stat().st_mtime < cutoff:
+                old.unlink()
+        except OSError:
+            continue
 
 
 def _compile(pairs: list[tuple[Expression, int]]):

@@ -32,15 +32,17 @@ class Tagging:
 class PhraseView:
     """One phrase with cached searches of the ruleset's named patterns (each runs at most once)."""
 
-    __slots__ = ("text", "lower", "has_digit", "present", "ruleset", "_found")
+    __slots__ = ("text", "lower", "has_digit", "present", "ruleset", "section", "_found")
 
-    def __init__(self, text: str, ruleset: Ruleset) -> None:
+    def __init__(self, text: str, ruleset: Ruleset, section: str = "") -> None:
         self.text = text
         lower = self.lower = fold_text(text)
         self.has_digit = _DIGIT.search(text) is not None
         # Which gate literals of the ruleset occur: one pass, then every gate is a set test.
-        self.present = ruleset.literals.present(lower) if lower is not None else None
+        # and, where the section has an item scanner, which of its items can match at all.
+        self.present = ruleset.literals.present(lower, section) if lower is not None else None
         self.ruleset = ruleset
+        self.section = section
         self._found: dict[str, re.Match[str] | None] = {}
 
     def search(self, name: str) -> re.Match[str] | None:
@@ -66,7 +68,7 @@ class PhraseView:
 
     def sub_view(self, text: str) -> PhraseView:
         """A view of part of this phrase (the same text shares this view's cache)."""
-        return self if text == self.text else PhraseView(text, self.ruleset)
+        return self if text == self.text else PhraseView(text, self.ruleset, self.section)
 
 
 def concrete(ruleset: Ruleset, code: str, **fields: str) -> Tagging:

@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .fast_pattern import FastPattern, LiteralIndex
+from .section_patterns import SECTION_PATTERNS
 
 SECTIONS = ("impact", "timeline", "what_broke", "why", "kept_broken", "changes", "commitments")
 DEFAULT_RULES_PATH = Path(__file__).with_name("default_rules.toml")
@@ -104,7 +105,8 @@ class Ruleset:
         # the packaged rules lack and reuses their database for the rest.
         self.literals = LiteralIndex(
             [*self.patterns.values(), *(r.pattern for r in rules)],
-            base=base.literals.scanner if base is not None else None,
+            scopes={section: self._scanned_in(section) for section in SECTIONS},
+            base=base.literals if base is not None else None,
         )
         # Per section, every literal id any of its lexicon rules needs, or None when a rule can
         # match without one: a phrase holding none of them is tagged by no rule (most are).
@@ -126,6 +128,14 @@ class Ruleset:
         self.library = tuple(
             LibraryEntry(raw["section"], raw["label"], raw["text"]) for raw in data["library"]
         )
+
+    def _scanned_in(self, section: str) -> list[FastPattern]:
+        """What a phrase of ``section`` can be searched for: its lexicon rules, the patterns they
+        fall back on, and the named patterns the section's code searches."""
+        rules = self.rules_by_section[section]
+        names = (*SECTION_PATTERNS[section], *(r.vague_when for r in rules if r.vague_when))
+        named = [self.patterns[name] for name in dict.fromkeys(names) if name in self.patterns]
+        return [*(r.pattern for r in rules), *named]
 
     def pattern(self, name: str) -> FastPattern:
         """The compiled alternation of every regex listed under ``[patterns].name``."""
