@@ -262,3 +262,23 @@ def test_databases_unused_for_a_month_are_removed_when_a_new_one_is_written(tmp_
     ItemScanner(ITEMS[2:4])
     assert not stale.exists()
     assert len(list((tmp_path / "cache").glob("items-*.hsdb"))) == 1
+
+
+def test_an_item_widened_to_plain_prose_is_scanned_for_its_literals_instead():
+    # Prefilter mode drops the back-reference: "\w+\s+\w+\s+again" is most sentences.
+    source = r"\b(\w+)\s+\1\s+again\b"
+    widened = hyperscan_expression(source)
+    assert widened is not None and item_scanner._loose(widened)
+    assert item_scanner.expression_for((source, ("again",)))[0] == rb"(?:again)"
+    assert item_scanner.expression_for((source, None)) is None  # nothing to scan: it runs
+
+    pattern = FastPattern("repeated", [source])
+    index = LiteralIndex([pattern], scan=True)
+    scanner = index.scanners[""]
+    number = scanner.id_of(pattern.items[0].source)
+    assert number not in scanner.hits("the deploy went fine and the pager stayed quiet")
+    assert number in scanner.hits("the job failed once and then it failed again")
+    assert _scanned(pattern, index, "it failed failed again at noon").group() == (
+        "failed failed again"
+    )
+    assert _scanned(pattern, index, "it failed again at noon") is None

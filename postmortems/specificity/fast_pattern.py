@@ -380,6 +380,14 @@ class LiteralIndex:
         base: LiteralIndex | None,
     ) -> None:
         extra: dict[int, set[int]] = {}  # id(item) -> its scanner ids and markers
+        # The literal gates the index uses (none of a single letter): what a scanner looks for
+        # instead of an item whose regex it cannot scan usefully.
+        gates = {
+            item.source: item.gate
+            for pattern in patterns
+            for item in pattern.items
+            if item.gate_ids is not None
+        }
         for number, (scope, scoped) in enumerate(scopes.items(), start=1):
             marker = number * item_scanner.FIRST_ID
             scoped = list(scoped)
@@ -387,6 +395,7 @@ class LiteralIndex:
                 (item.source for pattern in scoped for item in pattern.items),
                 base.scanners.get(scope) if base is not None else None,
                 first_id=marker + 1,
+                gates=gates,
             )
             self.scanners[scope] = scanner
             self._markers[scope] = marker

@@ -26,7 +26,7 @@ import re
 import tempfile
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 try:
@@ -138,25 +138,26 @@ class ItemScanner:
     __slots__ = ("_databases", "_ids", "_next_id")
 
     def __init__(
-        self, sources: Iterable[str], base: ItemScanner | None = None, first_id: int = FIRST_ID
+        self,
+        sources: Iterable[str],
+        base: ItemScanner | None = None,
+        first_id: int = FIRST_ID,
+        gates: Mapping[str, Sequence[str] | None] | None = None,
     ) -> None:
         ids: dict[str, int | None] = dict(base._ids) if base is not None else {}
         next_id = base._next_id if base is not None else first_id
-        fresh: list[tuple[str, Expression, int]] = []
+        fresh: list[tuple[Item, int]] = []
         for source in dict.fromkeys(sources):
             if source in ids:
                 continue
             ids[source] = None
-            expression = hyperscan_expression(source)
-            if expression is not None:
-                fresh.append((source, expression, next_id))
+            gate = gates.get(source) if gates is not None else None
+            fresh.append(((source, tuple(gate) if gate else None), next_id))
             next_id += 1
         databases = list(base._databases) if base is not None else []
-        if fresh:
-            database, accepted = _load_or_compile(
-                [expression for _, expression, _ in fresh], [number for _, _, number in fresh]
-            )
-            for source, _, number in fresh:
+        database, accepted = _load_or_compile(fresh) if fresh else (None, set())
+        if database is not None:
+            for (source, _), number in fresh:
                 if number in accepted:
                     ids[source] = number
             databases.append(_Database(database))
@@ -177,14 +178,43 @@ class ItemScanner:
 
 
 Expression = tuple[bytes, int]  # (regex, Hyperscan flags)
+Item = tuple[str, tuple[str, ...] | None]  # (regex source, the literals it needs one of)
 
 
-def _load_or_compile(expressions: list[Expression], ids: list[int]):
-    """(database, accepted ids): from the disk cache when it holds these items, else compiled."""
+def expression_for(item: Item) -> Expression | None:
+    """What Hyperscan scans for an item: its regex, or, when the regex cannot be scanned or
+    its prefilter form is too loose to skip anything, the literals it cannot match without
+    (the literal gate, exactly). None when neither is there: the item runs on every phrase."""
+    source, gate = item
+    expression = hyperscan_expression(source)
+    if expression is not None and _loose(expression):
+        expression = None
+    if expression is None and gate:
+        literals = "|".join(re.escape(literal) for literal in gate)
+        if not literals.isascii():
+            literals = _NON_ASCII.sub(r"\\x80", literals)
+        expression = (f"(?:{literals})".encode("ascii"), _FLAGS & ~hyperscan.HS_FLAG_PREFILTER)
+    return expression
+
+
+def _loose(expression: Expression) -> bool:
+    """The item, widened by prefilter mode, is reported on plain prose, which its regex does
+    not match (hyperscan_expression checked): a 5,000-character lead pattern is widened to
+    almost anything, and reporting it on every phrase would skip nothing."""
+    try:
+        database = _build([(expression, 1)])
+    except hyperscan.error:
+        return False  # refused: the compile of the whole set leaves it out
+    found: set[int] = set()
+    database.scan(_PLAIN_PROSE.encode(), match_event_handler=_collect, context=found)
+    return bool(found)
+
+
+def _load_or_compile(items: list[tuple[Item, int]]):
+    """(database or None, accepted ids): from the disk cache when it holds these items, else
+    compiled and written there."""
     key = hashlib.sha256(
-        json.dumps(
-            [hyperscan.__version__, ids, [(e.hex(), flags) for e, flags in expressions]]
-        ).encode()
+        json.dumps([hyperscan.__version__, _FLAGS, _CASELESS, items]).encode()
     ).hexdigest()[:40]
     path = cache_dir() / f"items-{key}.hsdb"
     try:
@@ -196,7 +226,10 @@ def _load_or_compile(expressions: list[Expression], ids: list[int]):
         return database, accepted
     except (OSError, ValueError, hyperscan.error):
         pass  # not cached yet, or written by another version: compile it
-    database, accepted = _compile(list(zip(expressions, ids, strict=True)))
+    pairs = [(e, number) for item, number in items if (e := expression_for(item)) is not None]
+    if not pairs:
+        return None, set()
+    database, accepted = _compile(pairs)
     header = json.dumps(sorted(accepted)).encode()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -207,20 +240,6 @@ def _load_or_compile(expressions: list[Expression], ids: list[int]):
     except OSError:
         pass  # a read-only home: compiled again in the next process, same results
     return database, accepted
-
-
-_UNUSED_FOR = 30 * 24 * 3600  # seconds: a database of rules edited since is dropped
-
-
-def _prune(directory: Path) -> None:
-    """Remove databases no process has loaded for a month (old versions of edited rules)."""
-    cutoff = time.time() - _UNUSED_FOR
-    for old in directory.glob("items-*.hsdb"):
-        try:
-            if old.stat().st_mtime < cutoff:
-                old.unlink()
-        except OSError:
-            continue
 
 
 def _compile(pairs: list[tuple[Expression, int]]):
@@ -250,3 +269,17 @@ def _compiles(pair: tuple[Expression, int]) -> bool:
     except hyperscan.error:
         return False
     return True
+
+
+_UNUSED_FOR = 30 * 24 * 3600  # seconds: a database of rules edited since is dropped
+
+
+def _prune(directory: Path) -> None:
+    """Remove databases no process has loaded for a month (old versions of edited rules)."""
+    cutoff = time.time() - _UNUSED_FOR
+    for old in directory.glob("items-*.hsdb"):
+        try:
+            if old.stat().st_mtime < cutoff:
+                old.unlink()
+        except OSError:
+            continue

@@ -49,9 +49,14 @@ class PhraseView:
         found = self._found
         if name in found:
             return found[name]
-        match = self.ruleset.patterns[name].search_in(
-            self.text, self.lower, self.has_digit, self.present
-        )
+        pattern = self.ruleset.patterns[name]
+        present = self.present
+        union = pattern.gate_union
+        if union is not None and present is not None and union.isdisjoint(present):
+            # Most searches end here (no item can match): without the call into search_in.
+            match = None
+        else:
+            match = pattern.search_in(self.text, self.lower, self.has_digit, present)
         found[name] = match
         return match
 
