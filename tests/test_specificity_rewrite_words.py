@@ -1,0 +1,38 @@
+"""The words a rewrite suggestion is built from: the item without its trailer, its nouns."""
+
+from __future__ import annotations
+
+import pytest
+
+from postmortems.specificity.rewrite import nouns_of, object_of, strip_trailer
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Add an alert on queue depth — owner: @mira — due 2026-01-10",
+            "Add an alert on queue depth",
+        ),
+        ("Rotate the signing keys, owner @sam", "Rotate the signing keys"),
+        ("Rotate the signing keys; Owner: platform team", "Rotate the signing keys"),
+        ("Raise the pool size (see the capacity notes)", "Raise the pool size"),
+        ("Retire the old runner - tracked in OPS-12", "Retire the old runner"),
+        ("Fail over us-east-1 to us-west-2 by hand", "Fail over us-east-1 to us-west-2 by hand"),
+        ("Page the on-call, then the lead", "Page the on-call, then the lead"),
+        ("Nothing to strip here", "Nothing to strip here"),
+    ],
+)
+def test_the_trailer_is_cut_where_it_starts_and_nothing_else_is(text, expected):
+    assert strip_trailer(text) == expected
+
+
+def test_the_object_of_an_item_drops_its_verb_filler_and_trailer():
+    text = "Investigate whether the billing queue backs up — owner: @ana"
+    assert object_of(text, len("Investigate")) == "billing queue backs up"
+
+
+def test_nouns_come_in_order_without_stop_words_and_stop_at_the_limit():
+    text = "Look into the consumer lag on the billing queue and its retry storms"
+    assert nouns_of(text) == ["consumer", "lag", "billing"]
+    assert nouns_of(text, limit=5) == ["consumer", "lag", "billing", "queue", "retry"]
