@@ -24,6 +24,7 @@ $(BIN)/hindsight-check: pyproject.toml $(STAMP)
 run: venv
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py warm_checker
 	$(BIN)/python manage.py runserver $(ADDRESS)
 
 test: venv $(BIN)/hindsight-check

@@ -145,3 +145,15 @@ def test_check_phrases_command_in_process():
     finally:
         sys.stdin = sys_stdin
     assert json.loads(out.getvalue())["tag"] == "anti-pattern"
+
+
+def test_warm_checker_leaves_the_scanner_databases_where_the_next_process_loads_them():
+    pytest.importorskip("hyperscan")
+    from postmortems.specificity import item_scanner
+
+    done = subprocess.run(
+        [sys.executable, "manage.py", "warm_checker"], capture_output=True, text=True, cwd=ROOT
+    )
+    assert done.returncode == 0, done.stderr
+    assert "7 Hyperscan databases" in done.stdout
+    assert list(item_scanner.cache_dir().glob("items-*.hsdb"))

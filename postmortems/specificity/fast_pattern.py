@@ -15,8 +15,10 @@ test, and a whole alternation none of whose literals occur is skipped without a 
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Set
+from concurrent.futures import ThreadPoolExecutor
 
 import ahocorasick
 
@@ -388,15 +390,23 @@ class LiteralIndex:
             for item in pattern.items
             if item.gate_ids is not None
         }
-        for number, (scope, scoped) in enumerate(scopes.items(), start=1):
-            marker = number * item_scanner.FIRST_ID
-            scoped = list(scoped)
-            scanner = ItemScanner(
+
+        def build(numbered: tuple[int, tuple[str, Iterable[FastPattern]]]) -> ItemScanner:
+            number, (scope, scoped) = numbered
+            return ItemScanner(
                 (item.source for pattern in scoped for item in pattern.items),
                 base.scanners.get(scope) if base is not None else None,
-                first_id=marker + 1,
+                first_id=number * item_scanner.FIRST_ID + 1,
                 gates=gates,
             )
+
+        # Hyperscan compiles without the GIL: with a cold cache, the sections' databases
+        # compile side by side, one per core.
+        numbered = list(enumerate(scopes.items(), start=1))
+        with ThreadPoolExecutor(max_workers=min(len(numbered), os.cpu_count() or 1)) as pool:
+            built = list(pool.map(build, numbered))
+        for (number, (scope, _)), scanner in zip(numbered, built, strict=True):
+            marker = number * item_scanner.FIRST_ID
             self.scanners[scope] = scanner
             self._markers[scope] = marker
             for pattern in patterns:

@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 import tempfile
 import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 try:
@@ -34,6 +36,7 @@ try:
 except ImportError:  # pragma: no cover - the package is pinned; a platform may lack a wheel
     hyperscan = None
 
+_log = logging.getLogger(__name__)
 _CASE_SENSITIVE_MARK = "(?-i:"
 # Case-sensitive parts ("(?-i:[A-Z]...)") are matched caselessly on the lowercased phrase: a
 # superset of what they match on the phrase as written, which is all a prefilter needs.
@@ -197,6 +200,7 @@ def expression_for(item: Item) -> Expression | None:
     return expression
 
 
+@lru_cache(maxsize=4096)  # an item sits in several sections' scanners: probed once
 def _loose(expression: Expression) -> bool:
     """The item, widened by prefilter mode, is reported on plain prose, which its regex does
     not match (hyperscan_expression checked): a 5,000-character lead pattern is widened to
@@ -226,6 +230,7 @@ def _load_or_compile(items: list[tuple[Item, int]]):
         return database, accepted
     except (OSError, ValueError, hyperscan.error):
         pass  # not cached yet, or written by another version: compile it
+    _log.info("compiling %d checker patterns for Hyperscan, once: cached in %s", len(items), path)
     pairs = [(e, number) for item, number in items if (e := expression_for(item)) is not None]
     if not pairs:
         return None, set()
