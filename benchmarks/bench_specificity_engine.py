@@ -18,6 +18,7 @@ Three labelled sets of our own:
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from collections import defaultdict
@@ -28,6 +29,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
 from postmortems.specificity import SECTIONS, TAGS, check_phrase, load_ruleset  # noqa: E402
+from postmortems.specificity.ruleset import build_ruleset, default_ruleset  # noqa: E402
 
 LABELLED_SET = REPO_ROOT / "tests" / "data" / "specificity_phrases.jsonl"
 HELD_OUT_SET = REPO_ROOT / "tests" / "data" / "specificity_heldout.jsonl"
@@ -85,6 +87,27 @@ def phrases_per_second(
 
 def engine_predict(section: str, text: str) -> str:
     return check_phrase(section, text).tag
+
+
+def build_unscanned_predict() -> Callable[[str, str], str] | None:
+    """The engine without its Hyperscan item scanner (literal index only), for the speed line:
+    what the scanner buys on this machine. None when the scanner is off anyway."""
+    if not default_ruleset().literals.scanners:
+        return None
+    previous = os.environ.get("HINDSIGHT_HYPERSCAN")
+    os.environ["HINDSIGHT_HYPERSCAN"] = "0"
+    try:
+        plain = build_ruleset()
+    finally:
+        if previous is None:
+            del os.environ["HINDSIGHT_HYPERSCAN"]
+        else:
+            os.environ["HINDSIGHT_HYPERSCAN"] = previous
+
+    def predict(section: str, text: str) -> str:
+        return check_phrase(section, text, ruleset=plain).tag
+
+    return predict
 
 
 def build_proselint_predict() -> Callable[[str, str], str]:
@@ -162,7 +185,7 @@ def main() -> None:
     )
     from specificity_realdata import report as report_realdata
 
-    report_realdata(engine_predict, proselint_predict, parts)
+    report_realdata(engine_predict, proselint_predict, parts, unscanned=build_unscanned_predict())
     if "--dev-only" in sys.argv:
         return
     unseen = load_labelled(UNSEEN_SET)

@@ -143,6 +143,7 @@ def report(
     proselint: Callable[[str, str], str],
     parts: tuple[str, ...] = ("dev", "test"),
     clear_caches: Callable[[], None] | None = None,
+    unscanned: Callable[[str, str], str] | None = None,
 ) -> None:
     """Print the real-data figures: dev (tuned on) and test (held out), and the speed."""
     message = absent_message()
@@ -166,10 +167,19 @@ def report(
     if timed:
         if clear_caches:
             clear_caches()
-        speed = side_by_side_speed(timed, predictors)
+        timed_predictors = dict(predictors)
+        if unscanned is not None:
+            timed_predictors["without scanner"] = unscanned
+        speed = side_by_side_speed(timed, timed_predictors)
         ratio = speed["hindsight"] / speed["proselint"] if speed["proselint"] else float("inf")
         print(
             f"\nphrases/s on the same {len(timed)} real phrases, side by side (CPU time, best of 3):"
             f" hindsight {speed['hindsight']:,.0f}, proselint {speed['proselint']:,.0f},"
             f" ratio {ratio:.1f}x (target >= 50x)"
         )
+        if unscanned is not None:
+            print(
+                f"  the same engine without its Hyperscan item scanner: "
+                f"{speed['without scanner']:,.0f} phrases/s"
+                f" ({speed['without scanner'] / speed['proselint']:.1f}x proselint)"
+            )

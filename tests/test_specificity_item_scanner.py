@@ -198,10 +198,10 @@ def test_the_checker_gives_the_same_results_with_and_without_the_scanner(monkeyp
     """Every phrase of our own labelled sets, in every section: tag, reasons, suggestion."""
     monkeypatch.delenv("HINDSIGHT_CACHE_DIR")  # the packaged rules' database, as make test has it
     monkeypatch.setenv("HINDSIGHT_HYPERSCAN", "0")
-    plain = ruleset_module._load_cached.__wrapped__(())
+    plain = ruleset_module.build_ruleset()
     assert not plain.literals.scanners
     monkeypatch.setenv("HINDSIGHT_HYPERSCAN", "1")
-    scanned = ruleset_module._load_cached.__wrapped__(())
+    scanned = ruleset_module.build_ruleset()
     assert set(scanned.literals.scanners) == set(SECTIONS)
     texts = []
     for name in ("specificity_phrases", "specificity_heldout", "specificity_unseen"):

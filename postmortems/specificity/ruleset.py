@@ -299,6 +299,11 @@ def _load_cached(stamps: tuple[tuple[str, int], ...]) -> Ruleset:
     return Ruleset(data, tuple(str(p) for p in paths), default_ruleset() if stamps else None)
 
 
+def build_ruleset() -> Ruleset:
+    """A new Ruleset of the packaged rules, not the cached one (benchmarks compare settings)."""
+    return _load_cached.__wrapped__(())
+
+
 @lru_cache(maxsize=1)
 def default_ruleset() -> Ruleset:
     """The packaged rules alone, loaded once per process."""
