@@ -38,6 +38,9 @@ ITEMS = [
     r"^\W*(?:todo|follow[- ]?up)\b",
     r"\bab{,2}c\b",
     r"\bt\s?[+-]\s?\d+",
+    r"\s[—–-]\s*owner\b",
+    r"[“\"][^”\"]+[”\"]\s+timeout",
+    r"(?<![\w’])\w+’s\s+cache\b",
 ]
 
 PHRASES = [
@@ -55,7 +58,11 @@ PHRASES = [
     "TODO: look into the pool size",
     "an ac unit and an abbc unit",
     "paged at T+12",
-    "José’s fault, said the review",  # not ASCII: takes the literal-index path
+    "José’s fault, said the review",  # a non-ASCII letter: takes the literal-index path
+    "Rotate the signing keys — owner: @ana — due 2026-01-10",
+    "The “db” timeout fired; the deploy’s cache was cold",
+    "Don’t page – the ‘retry’ budget is spent → wait",
+    "a\u00a0b timeout",  # a non-ASCII space: the literal-index path
     "",
 ]
 
@@ -85,17 +92,38 @@ def test_every_item_finds_with_the_scanner_what_re_finds_without_it(item):
         assert (found and found.span()) == (expected and expected.span()), text
 
 
-def test_the_scanner_reports_every_item_that_matches_an_ascii_phrase():
+def test_the_scanner_reports_every_item_that_matches_a_phrase_it_scans():
     scanner = ItemScanner(ITEMS)
+    scanned = 0
     for text in PHRASES:
         lower = fold_text(text)
-        if lower is None or not lower.isascii():
+        if lower is None or item_scanner.scan_bytes(lower) is None:
             continue
+        scanned += 1
         hits = scanner.hits(lower)
         for item in ITEMS:
             number = scanner.id_of(item)
             if number is not None and _plain(item, text):
                 assert number in hits, (item, text)
+    assert scanned == len(PHRASES) - 2  # all but José and the no-break space
+
+
+def test_dashes_quotes_and_arrows_are_scanned_but_non_ascii_letters_and_spaces_are_not():
+    assert item_scanner.scan_bytes("keys — owner: @ana") == b"keys \x80 owner: @ana"
+    assert item_scanner.scan_bytes("the deploy’s “cache” → cold") == (
+        b"the deploy\x80s \x80cache\x80 \x80 cold"
+    )
+    assert item_scanner.scan_bytes("josé’s fault") is None
+    assert item_scanner.scan_bytes("a\u00a0b") is None
+    assert item_scanner.scan_bytes("１２ ms") is None  # full-width digits are \\d to Python
+
+
+def test_non_ascii_in_a_negated_class_is_dropped_so_the_class_still_takes_every_dash():
+    # Python's [^’\s] takes "—" and "“"; as the byte 0x80 they must still be taken.
+    assert hyperscan_expression(r"[^’\s]+ timeout")[0] == rb"[^\s]+ timeout"
+    assert hyperscan_expression(r"x[^’]y")[0] == rb"x[\x00-\xff]y"
+    assert hyperscan_expression(r"[^a-é]") is None  # a range cut in half: not scanned
+    assert hyperscan_expression(r"\xab") is None  # Python: "«"; Hyperscan: one byte
 
 
 def test_an_item_that_matches_nothing_in_a_phrase_is_skipped_without_running_re():

@@ -54,7 +54,7 @@ def _check_span(section: str, text: str, start: int, end: int, ruleset: Ruleset)
     suggestion = tagging.suggestion
     if tagging.tag != CONCRETE:
         # Every vague or anti-pattern phrase comes with a way out, in its own words.
-        base = suggestion or next((e.text for e in ruleset.library if e.section == section), None)
+        base = suggestion or ruleset.first_pattern[section]
         suggestion = personalise(section, view, tagging, base)
     return PhraseResult(text, tagging.tag, tagging.reasons, suggestion, start, end)
 

@@ -418,13 +418,16 @@ class LiteralIndex:
                 item.gate_ids = (item.gate_ids or _ALWAYS) | extra[id(item)]
 
     def present(self, lower: str, scope: str = "") -> Set[int]:
-        """Ids of the literals that occur in ``lower`` (a lowercased phrase), or, for an ASCII
-        phrase checked in a scope that has a scanner, the ids of the items that may match it."""
+        """Ids of the literals that occur in ``lower`` (a lowercased phrase), or, for a phrase
+        checked in a scope that has a scanner, the ids of the items that may match it (unless
+        it holds non-ASCII letters, digits or spaces: item_scanner.scan_bytes)."""
         scanner = self.scanners.get(scope)
-        if scanner is not None and lower.isascii():
-            found = scanner.hits(lower)
-            found.add(self._markers[scope])
-            return found
+        if scanner is not None:
+            data = item_scanner.scan_bytes(lower)
+            if data is not None:
+                found = scanner.hits_in(data)
+                found.add(self._markers[scope])
+                return found
         if not self.size:
             return {ALWAYS_ID} if self.scanners else frozenset()
         found = {number for _, number in self._automaton.iter(lower)}

@@ -70,20 +70,24 @@ def cache_dir() -> Path:
 
 # Syntax that Python's re and Hyperscan (PCRE) read differently: "x{,3}" is a repeat in
 # Python and literal text in PCRE; "[[:alpha:]]" is a set of five characters in Python and a
-# letter class in PCRE; a conditional group. An item holding one is not scanned.
-_DIVERGENT_SYNTAX = re.compile(r"\{,|\[\[[:=.]|\(\?\(")
+# letter class in PCRE; a conditional group; an escape naming a non-ASCII character ("\\xab",
+# "\\u2019"), which Python reads as that character and Hyperscan as a byte (or not at all). An
+# item holding one is not scanned.
+_DIVERGENT_SYNTAX = re.compile(r"\{,|\[\[[:=.]|\(\?\(|\\x[89a-fA-F]|\\[uUN]|\\[0-3][0-7]{2}")
 
 
 _PLAIN_PROSE = "the service was slow for some time and then it was fine again"
 
 
 def hyperscan_expression(source: str) -> tuple[bytes, int] | None:
-    """An item's regex and flags as Hyperscan takes it to scan ASCII phrases, or None when
-    Python and Hyperscan would read the regex differently (or scanning it would skip nothing).
+    """An item's regex and flags as Hyperscan takes it to scan phrases in ``scan_bytes`` form,
+    or None when Python and Hyperscan would read the regex differently (or scanning it would
+    skip nothing).
 
-    Every non-ASCII character (escaped or not) becomes the byte 0x80, which an ASCII phrase
-    never holds: it still matches nothing outside a class, counts as one character under a
-    quantifier ("’?"), and keeps a negated class ("[^’]") matching every ASCII character.
+    A phrase is scanned with each of its non-ASCII characters (punctuation only: see
+    scan_bytes) as the byte 0x80, so every non-ASCII character of the regex becomes 0x80 too,
+    which matches any of them: wider, never narrower. In a negated class it is dropped instead
+    ("[^’\\s]" becomes "[^\\s]"), so that the class still takes a dash or a quote it took before.
     """
     if _DIVERGENT_SYNTAX.search(source):
         return None
@@ -100,8 +104,72 @@ def hyperscan_expression(source: str) -> tuple[bytes, int] | None:
     except re.error:
         return None
     if not source.isascii():
-        source = _NON_ASCII.sub(r"\\x80", source)
+        mapped = _map_non_ascii(source)
+        if mapped is None:
+            return None
+        source = mapped
     return source.encode("ascii"), flags
+
+
+def _map_non_ascii(source: str) -> str | None:
+    """``source`` with its non-ASCII characters as 0x80 (dropped in negated classes), or None
+    for a negated class whose range ends on one ("[^a-é]"), which dropping would misread."""
+    out: list[str] = []
+    i, n = 0, len(source)
+    in_class = negated = False
+    members: list[str] = []  # the current class, as written out
+    while i < n:
+        ch = source[i]
+        if ch == "\\" and i + 1 < n and source[i + 1].isascii():
+            (members if in_class else out).append(source[i : i + 2])
+            i += 2
+            continue
+        if ch == "\\":  # an escaped non-ASCII character is that character
+            i += 1
+            ch = source[i]
+        if in_class and ch == "]":
+            body = "".join(members)
+            out.append(
+                f"[^{body}]" if negated and body else "[\\x00-\\xff]" if negated else f"[{body}]"
+            )
+            in_class, members = False, []
+        elif not in_class and ch == "[":
+            in_class, members = True, []
+            negated = source.startswith("^", i + 1)
+            i += 1 + negated
+            if source.startswith("]", i):  # "[]" or "[^]": a literal "]" first
+                members.append("\\]")
+                i += 1
+            continue
+        elif ch.isascii():
+            (members if in_class else out).append(ch)
+        elif not in_class:
+            out.append("\\x80")
+        elif not negated:
+            members.append("\\x80")
+        elif (members and members[-1] == "-") or source.startswith("-", i + 1):
+            return None
+        i += 1
+    if in_class:
+        return None  # unbalanced: Python would not have compiled it
+    return "".join(out)
+
+
+# A non-ASCII letter, digit, underscore or space: Python's \\w, \\d, \\s and \\b read it as
+# such, Hyperscan's (ASCII) do not, so a phrase holding one is not scanned.
+_WORDLIKE_NON_ASCII = re.compile(r"(?=[^\x00-\x7f])[\w\s]")
+_NON_ASCII_CHAR = re.compile(r"[^\x00-\x7f]")
+
+
+def scan_bytes(lower: str) -> bytes | None:
+    """A lowercased phrase as the scanner reads it: ASCII as is, each non-ASCII character (a
+    dash, a curly quote, an arrow) as the byte 0x80; None when it holds a non-ASCII letter,
+    digit or space, which only the literal index reads as Python does."""
+    if lower.isascii():
+        return lower.encode()
+    if _WORDLIKE_NON_ASCII.search(lower):
+        return None
+    return _NON_ASCII_CHAR.sub("\x80", lower).encode("latin-1")
 
 
 def _collect(item_id: int, start: int, end: int, flags: int, found: set[int]) -> None:
@@ -172,9 +240,16 @@ class ItemScanner:
         return self._ids.get(source)
 
     def hits(self, lower: str) -> set[int]:
-        """Ids of the items that may match ``lower``, an ASCII lowercased phrase."""
+        """Ids of the items that may match ``lower``, a lowercased phrase that ``scan_bytes``
+        takes (see there)."""
+        data = scan_bytes(lower)
+        if data is None:
+            raise ValueError("a phrase with non-ASCII letters, digits or spaces is not scanned")
+        return self.hits_in(data)
+
+    def hits_in(self, data: bytes) -> set[int]:
+        """Ids of the items that may match a phrase given as ``scan_bytes`` gave it."""
         found: set[int] = set()
-        data = lower.encode()
         for database in self._databases:
             database.scan_into(data, found)
         return found

@@ -71,6 +71,7 @@ class Ruleset:
         "messages",
         "min_concrete",
         "library",
+        "first_pattern",
         "sources",
         "section_cache",
         "words_cache",
@@ -127,6 +128,13 @@ class Ruleset:
         )
         self.library = tuple(
             LibraryEntry(raw["section"], raw["label"], raw["text"]) for raw in data["library"]
+        )
+        # Each section's first library pattern: the generic shape a rewrite suggestion ends on.
+        self.first_pattern = MappingProxyType(
+            {
+                section: next((e.text for e in self.library if e.section == section), None)
+                for section in SECTIONS
+            }
         )
 
     def _scanned_in(self, section: str) -> list[FastPattern]:
