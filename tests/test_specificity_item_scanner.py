@@ -310,3 +310,20 @@ def test_an_item_widened_to_plain_prose_is_scanned_for_its_literals_instead():
         "failed failed again"
     )
     assert _scanned(pattern, index, "it failed again at noon") is None
+
+
+def test_a_database_cached_by_an_older_derivation_of_the_expressions_is_not_loaded(
+    monkeypatch, tmp_path
+):
+    ItemScanner(ITEMS[:3])
+    compiled = []
+    real_compile = item_scanner._compile
+    monkeypatch.setattr(
+        item_scanner, "_compile", lambda pairs: compiled.append(1) or real_compile(pairs)
+    )
+    ItemScanner(ITEMS[:3])
+    assert compiled == []  # same code: loaded from the cache
+    monkeypatch.setattr(item_scanner, "_FORMAT", item_scanner._FORMAT + 1)
+    ItemScanner(ITEMS[:3])
+    assert compiled == [1]
+    assert len(list((tmp_path / "cache").glob("items-*.hsdb"))) == 2

@@ -256,6 +256,7 @@ class ItemScanner:
 
 
 Expression = tuple[bytes, int]  # (regex, Hyperscan flags)
+_FORMAT = 3  # of a cached database: bump when the way items become expressions changes
 Item = tuple[str, tuple[str, ...] | None]  # (regex source, the literals it needs one of)
 
 
@@ -292,8 +293,15 @@ def _loose(expression: Expression) -> bool:
 def _load_or_compile(items: list[tuple[Item, int]]):
     """(database or None, accepted ids): from the disk cache when it holds these items, else
     compiled and written there."""
+    # The key holds what the database is made of: the items, their expressions as this code
+    # derives them, and the version of that derivation (bumped when expression_for or _loose
+    # change), so a database built by older code is never loaded for newer code.
+    derived = [
+        (e[0].hex(), e[1]) if (e := hyperscan_expression(source)) else None
+        for (source, _), _ in items
+    ]
     key = hashlib.sha256(
-        json.dumps([hyperscan.__version__, _FLAGS, _CASELESS, items]).encode()
+        json.dumps([_FORMAT, hyperscan.__version__, _FLAGS, _CASELESS, items, derived]).encode()
     ).hexdigest()[:40]
     path = cache_dir() / f"items-{key}.hsdb"
     try:
