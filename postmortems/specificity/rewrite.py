@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 _TOKEN = re.compile(r"[A-Za-z][\w'./-]*")
+_LOWER_TOKEN = re.compile(r"[a-z][\w'./-]*")
 _LEADING_FILLER = re.compile(
     r"^\W*(?:(?:into|at|about|on|with|to|whether|if|how|why|what|the|a|an|our|any|all|more|"
     r"further|better|additional|some|ways?\s+to|options\s+for|up\s+on)\s+)+",
@@ -57,8 +58,10 @@ def strip_trailer(text: str) -> str:
 def nouns_of(text: str, limit: int = 3) -> list[str]:
     """Up to ``limit`` content words of ``text`` in order, lower-cased, no verbs of intention."""
     found: list[str] = []
-    for match in _TOKEN.finditer(text):
-        token = match.group()
+    # An ASCII phrase is lowercased once and its tokens read in one findall; other text word
+    # by word ("İ" and the Kelvin sign lowercase into letters the token pattern starts on).
+    tokens = _LOWER_TOKEN.findall(text.lower()) if text.isascii() else _TOKEN.findall(text)
+    for token in tokens:
         word = token.lower().strip("./-'")
         if len(word) < 3 or word in _NOT_NOUNS or word in found:
             continue
