@@ -36,3 +36,7 @@ def test_nouns_come_in_order_without_stop_words_and_stop_at_the_limit():
     text = "Look into the consumer lag on the billing queue and its retry storms"
     assert nouns_of(text) == ["consumer", "lag", "billing"]
     assert nouns_of(text, limit=5) == ["consumer", "lag", "billing", "queue", "retry"]
+
+
+def test_nouns_of_a_phrase_with_non_ascii_letters_keep_those_letters():
+    assert nouns_of("Check the Café’s queue depth") == ["café", "queue", "depth"]
