@@ -18,7 +18,6 @@ Three labelled sets of our own:
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 from collections import defaultdict
@@ -94,15 +93,7 @@ def build_unscanned_predict() -> Callable[[str, str], str] | None:
     what the scanner buys on this machine. None when the scanner is off anyway."""
     if not default_ruleset().literals.scanners:
         return None
-    previous = os.environ.get("HINDSIGHT_HYPERSCAN")
-    os.environ["HINDSIGHT_HYPERSCAN"] = "0"
-    try:
-        plain = build_ruleset()
-    finally:
-        if previous is None:
-            del os.environ["HINDSIGHT_HYPERSCAN"]
-        else:
-            os.environ["HINDSIGHT_HYPERSCAN"] = previous
+    plain = build_ruleset(scan=False)
 
     def predict(section: str, text: str) -> str:
         return check_phrase(section, text, ruleset=plain).tag

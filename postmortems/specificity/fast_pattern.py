@@ -369,10 +369,10 @@ class LiteralIndex:
         if use_scanner and item_scanner.hyperscan is not None:
             self._scan_items(patterns, {"": patterns} if scopes is None else scopes, base)
         for pattern in patterns:
-            gates = [item.gate_ids for item in pattern.items]
             # A digit-gated item has no literal gate: the pattern cannot be skipped on literals.
-            all_gated = bool(gates) and all(g is not None for g in gates)
-            pattern.gate_union = frozenset().union(*gates) if all_gated else None
+            pattern.gate_union = (
+                union_of_gates(item.gate_ids for item in pattern.items) if pattern.items else None
+            )
             pattern.merge_runs()
 
     def _scan_items(
@@ -428,9 +428,18 @@ class LiteralIndex:
                 found = scanner.hits_in(data)
                 found.add(self._markers[scope])
                 return found
-        if not self.size:
-            return {ALWAYS_ID} if self.scanners else frozenset()
-        found = {number for _, number in self._automaton.iter(lower)}
+        found = {number for _, number in self._automaton.iter(lower)} if self.size else set()
         if self.scanners:
             found.add(ALWAYS_ID)
         return found
+
+
+def union_of_gates(gates: Iterable[frozenset[int] | None]) -> frozenset[int] | None:
+    """Every id of the gates, or None when one of them is None (it passes without any): a
+    set holding none of the ids passes none of the gates."""
+    union: set[int] = set()
+    for gate in gates:
+        if gate is None:
+            return None
+        union |= gate
+    return frozenset(union)

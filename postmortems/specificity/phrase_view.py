@@ -38,8 +38,8 @@ class PhraseView:
         self.text = text
         lower = self.lower = fold_text(text)
         self.has_digit = _DIGIT.search(text) is not None
-        # Which gate literals of the ruleset occur: one pass, then every gate is a set test.
-        # and, where the section has an item scanner, which of its items can match at all.
+        # Which gate literals of the ruleset occur (or, where the section has an item scanner,
+        # which of its items can match at all): one pass, then every gate is a set test.
         self.present = ruleset.literals.present(lower, section) if lower is not None else None
         self.ruleset = ruleset
         self.section = section

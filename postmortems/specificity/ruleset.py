@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from .fast_pattern import FastPattern, LiteralIndex
+from .fast_pattern import FastPattern, LiteralIndex, union_of_gates
 from .section_patterns import SECTION_PATTERNS
 
 SECTIONS = ("impact", "timeline", "what_broke", "why", "kept_broken", "changes", "commitments")
@@ -81,7 +80,11 @@ class Ruleset:
     )
 
     def __init__(
-        self, data: dict[str, Any], sources: tuple[str, ...], base: Ruleset | None = None
+        self,
+        data: dict[str, Any],
+        sources: tuple[str, ...],
+        base: Ruleset | None = None,
+        scan: bool | None = None,
     ) -> None:
         self.sources = sources
         # Memo of check_section results by (section, text): while someone types, six of the
@@ -106,6 +109,7 @@ class Ruleset:
         # the packaged rules lack and reuses their database for the rest.
         self.literals = LiteralIndex(
             [*self.patterns.values(), *(r.pattern for r in rules)],
+            scan=scan,
             scopes={section: self._scanned_in(section) for section in SECTIONS},
             base=base.literals if base is not None else None,
         )
@@ -113,7 +117,9 @@ class Ruleset:
         # match without one: a phrase holding none of them is tagged by no rule (most are).
         self.rule_literals = MappingProxyType(
             {
-                section: _union_of_gates(r.pattern for r in self.rules_by_section[section])
+                section: union_of_gates(
+                    r.pattern.gate_union for r in self.rules_by_section[section]
+                )
                 for section in SECTIONS
             }
         )
@@ -232,15 +238,6 @@ def _build_rule(raw: dict[str, Any], lexicons: dict[str, list[str]]) -> PhraseRu
     )
 
 
-def _union_of_gates(patterns: Iterable[FastPattern]) -> frozenset[int] | None:
-    union: set[int] = set()
-    for pattern in patterns:
-        if pattern.gate_union is None:
-            return None
-        union |= pattern.gate_union
-    return frozenset(union)
-
-
 def _read_file(path: Path) -> dict[str, Any]:
     try:
         if path.suffix.lower() == ".json":
@@ -293,6 +290,10 @@ def _mtime(path: Path) -> int:
 
 @lru_cache(maxsize=32)
 def _load_cached(stamps: tuple[tuple[str, int], ...]) -> Ruleset:
+    return _load(stamps)
+
+
+def _load(stamps: tuple[tuple[str, int], ...], scan: bool | None = None) -> Ruleset:
     data: dict[str, Any] = {
         "patterns": {},
         "lexicons": {},
@@ -304,12 +305,14 @@ def _load_cached(stamps: tuple[tuple[str, int], ...]) -> Ruleset:
     paths = (DEFAULT_RULES_PATH, STRUCTURE_RULES_PATH, *(Path(p) for p, _ in stamps))
     for path in paths:
         _merge(data, _read_file(path), path)
-    return Ruleset(data, tuple(str(p) for p in paths), default_ruleset() if stamps else None)
+    base = default_ruleset() if stamps else None
+    return Ruleset(data, tuple(str(p) for p in paths), base, scan)
 
 
-def build_ruleset() -> Ruleset:
-    """A new Ruleset of the packaged rules, not the cached one (benchmarks compare settings)."""
-    return _load_cached.__wrapped__(())
+def build_ruleset(*, scan: bool | None = None) -> Ruleset:
+    """A new Ruleset of the packaged rules, not the cached one, with the item scanner on or
+    off (``scan``; None: as HINDSIGHT_HYPERSCAN says). Benchmarks compare the two."""
+    return _load((), scan)
 
 
 @lru_cache(maxsize=1)
