@@ -1,4 +1,4 @@
-"""One Hyperscan pass that says which regex items of a ruleset can match an ASCII phrase.
+"""One Hyperscan pass that says which regex items of a ruleset can match a phrase.
 
 Python's ``re`` runs one search per item, and on a phrase most items find nothing: those
 searches were a third of the checker's time. Hyperscan matches every item of a ruleset in one
@@ -8,13 +8,15 @@ only the items it reports run, and ``re`` still gives every span and group, as b
 Each item is compiled in Hyperscan's prefilter mode: lookarounds and back-references it cannot
 run are widened, never narrowed, so it may report an item that then finds nothing, but never
 leaves out one that would match. That guarantee holds for its ASCII semantics (``\\w``, ``\\b``,
-case), which are Python's on ASCII text and not on other text, so only phrases that are ASCII
-once lowercased are scanned; the others take the literal-index path (``LiteralIndex``).
+case), which are Python's on ASCII text and on non-ASCII punctuation (read as one byte, 0x80:
+``scan_bytes``), not on non-ASCII letters, digits or spaces: a phrase holding one of those
+takes the literal-index path (``LiteralIndex``).
 
-Compiling a ruleset's items takes seconds, so the database is kept on disk, named by a hash of
-the items and the Hyperscan version, and loaded in about a millisecond afterwards. Without the
-``hyperscan`` package, or with ``HINDSIGHT_HYPERSCAN=0``, the checker gives the same results
-on the literal-index path alone, more slowly.
+Compiling a ruleset's items takes seconds, so each database is kept on disk, named by a hash
+of the items, the expressions this code derives from them and the Hyperscan version, and
+loaded in about a millisecond afterwards. Without the ``hyperscan`` package, or with
+``HINDSIGHT_HYPERSCAN=0``, the checker gives the same results on the literal-index path
+alone, more slowly.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
+
+from .lead_rewrite import class_end
 
 try:
     import hyperscan
@@ -50,8 +54,6 @@ _FLAGS = (
 )
 # Only for those: a folded item is lowercase already, and caseless matching costs a third more.
 _CASELESS = 0 if hyperscan is None else hyperscan.HS_FLAG_CASELESS
-# A non-ASCII character, with the backslash that may escape it ("\\’" is "’" to Python).
-_NON_ASCII = re.compile(r"\\?[^\x00-\x7f]")
 
 
 def enabled() -> bool:
@@ -115,44 +117,55 @@ def _map_non_ascii(source: str) -> str | None:
     """``source`` with its non-ASCII characters as 0x80 (dropped in negated classes), or None
     for a negated class whose range ends on one ("[^a-é]"), which dropping would misread."""
     out: list[str] = []
-    i, n = 0, len(source)
-    in_class = negated = False
-    members: list[str] = []  # the current class, as written out
-    while i < n:
+    i = 0
+    while i < len(source):
         ch = source[i]
-        if ch == "\\" and i + 1 < n and source[i + 1].isascii():
-            (members if in_class else out).append(source[i : i + 2])
+        if ch == "[":
+            end = class_end(source, i)
+            mapped = _map_class(source[i:end]) if end is not None else None
+            if mapped is None:
+                return None  # an unclosed class: Python would not have compiled it
+            out.append(mapped)
+            i = end
+        elif ch == "\\" and i + 1 < len(source):
+            # An escaped non-ASCII character is that character.
+            out.append(source[i : i + 2] if source[i + 1].isascii() else "\\x80")
             i += 2
+        else:
+            out.append(ch if ch.isascii() else "\\x80")
+            i += 1
+    return "".join(out)
+
+
+def _map_class(written: str) -> str | None:
+    """One class "[...]" as _map_non_ascii writes it."""
+    negated = written.startswith("[^")
+    body = written[2 if negated else 1 : -1]
+    members: list[str] = []
+    j = 0
+    if body.startswith("]"):  # a "]" first is a member: kept one, escaped
+        members.append("\\]")
+        j = 1
+    while j < len(body):
+        ch = body[j]
+        if ch == "\\" and body[j + 1].isascii():
+            members.append(body[j : j + 2])
+            j += 2
             continue
         if ch == "\\":  # an escaped non-ASCII character is that character
-            i += 1
-            ch = source[i]
-        if in_class and ch == "]":
-            body = "".join(members)
-            out.append(
-                f"[^{body}]" if negated and body else "[\\x00-\\xff]" if negated else f"[{body}]"
-            )
-            in_class, members = False, []
-        elif not in_class and ch == "[":
-            in_class, members = True, []
-            negated = source.startswith("^", i + 1)
-            i += 1 + negated
-            if source.startswith("]", i):  # "[]" or "[^]": a literal "]" first
-                members.append("\\]")
-                i += 1
-            continue
-        elif ch.isascii():
-            (members if in_class else out).append(ch)
-        elif not in_class:
-            out.append("\\x80")
+            j += 1
+            ch = body[j]
+        if ch.isascii():
+            members.append(ch)
         elif not negated:
             members.append("\\x80")
-        elif (members and members[-1] == "-") or source.startswith("-", i + 1):
+        elif (members and members[-1] == "-") or body.startswith("-", j + 1):
             return None
-        i += 1
-    if in_class:
-        return None  # unbalanced: Python would not have compiled it
-    return "".join(out)
+        j += 1
+    mapped = "".join(members)
+    if negated:
+        return f"[^{mapped}]" if mapped else "[\\x00-\\xff]"
+    return f"[{mapped}]"
 
 
 # A non-ASCII letter, digit, underscore or space: Python's \\w, \\d, \\s and \\b read it as
@@ -265,13 +278,16 @@ def expression_for(item: Item) -> Expression | None:
     its prefilter form is too loose to skip anything, the literals it cannot match without
     (the literal gate, exactly). None when neither is there: the item runs on every phrase."""
     source, gate = item
-    expression = hyperscan_expression(source)
+    return _scanned_for(hyperscan_expression(source), gate)
+
+
+def _scanned_for(expression: Expression | None, gate: tuple[str, ...] | None):
+    """expression_for, given the item's hyperscan_expression."""
     if expression is not None and _loose(expression):
         expression = None
     if expression is None and gate:
-        literals = "|".join(re.escape(literal) for literal in gate)
-        if not literals.isascii():
-            literals = _NON_ASCII.sub(r"\\x80", literals)
+        # re.escape leaves no class open, so the mapping always gives a string here.
+        literals = _map_non_ascii("|".join(re.escape(literal) for literal in gate)) or ""
         expression = (f"(?:{literals})".encode("ascii"), _FLAGS & ~hyperscan.HS_FLAG_PREFILTER)
     return expression
 
@@ -296,12 +312,10 @@ def _load_or_compile(items: list[tuple[Item, int]]):
     # The key holds what the database is made of: the items, their expressions as this code
     # derives them, and the version of that derivation (bumped when expression_for or _loose
     # change), so a database built by older code is never loaded for newer code.
-    derived = [
-        (e[0].hex(), e[1]) if (e := hyperscan_expression(source)) else None
-        for (source, _), _ in items
-    ]
+    derived = [hyperscan_expression(source) for (source, _), _ in items]
+    written = [(e[0].hex(), e[1]) if e else None for e in derived]
     key = hashlib.sha256(
-        json.dumps([_FORMAT, hyperscan.__version__, _FLAGS, _CASELESS, items, derived]).encode()
+        json.dumps([_FORMAT, hyperscan.__version__, _FLAGS, _CASELESS, items, written]).encode()
     ).hexdigest()[:40]
     path = cache_dir() / f"items-{key}.hsdb"
     try:
@@ -314,7 +328,11 @@ def _load_or_compile(items: list[tuple[Item, int]]):
     except (OSError, ValueError, hyperscan.error):
         pass  # not cached yet, or written by another version: compile it
     _log.info("compiling %d checker patterns for Hyperscan, once: cached in %s", len(items), path)
-    pairs = [(e, number) for item, number in items if (e := expression_for(item)) is not None]
+    pairs = [
+        (e, number)
+        for ((_, gate), number), derived_expression in zip(items, derived, strict=True)
+        if (e := _scanned_for(derived_expression, gate)) is not None
+    ]
     if not pairs:
         return None, set()
     database, accepted = _compile(pairs)

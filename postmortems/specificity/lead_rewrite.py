@@ -240,13 +240,15 @@ def _atom_end(text: str) -> int | None:
             return None
         return 2
     if first == "[":
-        return _class_end(text, 0)
+        return class_end(text, 0)
     if first in "()|*+?{}^$":
         return None
     return 1
 
 
-def _class_end(text: str, start: int) -> int | None:
+def class_end(text: str, start: int) -> int | None:
+    """Index just past the class "[...]" opened at ``start`` (a "]" right after "[" or "[^"
+    is a member), or None when it is never closed."""
     i = start + 1
     if text[i : i + 1] == "^":
         i += 1
@@ -272,7 +274,7 @@ def _unescaped(text: str) -> Iterator[tuple[int, str]]:
             i += 2
             continue
         if ch == "[":
-            end = _class_end(text, i)
+            end = class_end(text, i)
             if end is None:
                 raise ValueError("unterminated class")
             i = end
