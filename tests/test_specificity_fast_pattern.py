@@ -127,3 +127,29 @@ def test_a_case_sensitive_item_keeps_the_alternation_on_the_original_text():
     pattern = FastPattern("tickets", [r"(?-i:\b[A-Z]{2,5}-\d+\b)", r"\bticket\b"])
     assert pattern.full_folded is None
     assert pattern.findall_text("ops-12 and OPS-12 in the Ticket") == ["OPS-12", "Ticket"]
+
+
+def _every_match(pattern: FastPattern, text: str, scan: bool) -> list[tuple[int, int]]:
+    index = LiteralIndex([pattern], scan=scan)
+    lower = fold_text(text)
+    present = index.present(lower) if lower is not None else None
+    has_digit = bool(re.search(r"\d", text))
+    return [m.span() for m in pattern.finditer_in(text, lower, has_digit, present)]
+
+
+@pytest.mark.parametrize("scan", [False, True], ids=["literal-index", "item-scanner"])
+@pytest.mark.parametrize("text", [*PHRASES, "250 ms, then 500s, then todo: consider p3 of 40 min"])
+def test_every_match_of_the_gated_alternation_is_every_match_of_the_plain_one(text, scan):
+    # Only the items the gates let through are joined; an item matching nowhere in the phrase
+    # wins at no position, so leaving it out moves no match, overlapping items included.
+    expected = re.compile("|".join(f"(?:{i})" for i in ITEMS), re.IGNORECASE).finditer(text)
+    assert _every_match(FastPattern("mixed", ITEMS), text, scan) == [m.span() for m in expected]
+
+
+def test_an_alternation_with_a_numbered_group_reference_is_run_whole():
+    # "\\1" names a group by its number in the whole alternation: dropping an item before it
+    # would make it name another group, so such a pattern is never narrowed.
+    items = [r"\b(retry|retries)\b", r"\b(\w+) \1\b"]
+    text = "the the pool was resized twice"
+    expected = re.compile("|".join(f"(?:{i})" for i in items), re.IGNORECASE).finditer(text)
+    assert _every_match(FastPattern("refs", items), text, False) == [m.span() for m in expected]

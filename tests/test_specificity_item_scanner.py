@@ -254,6 +254,7 @@ def test_every_pattern_a_section_searches_is_in_that_sections_scanner(monkeypatc
     searched: dict[str, set[str]] = {section: set() for section in SECTIONS}
     search_in = fast_pattern.FastPattern.search_in
     count_distinct = fast_pattern.FastPattern.count_distinct
+    finditer_in = fast_pattern.FastPattern.finditer_in
 
     def recording_search_in(self, text, lower, has_digit=True, present=None):
         if present is not None:
@@ -265,8 +266,14 @@ def test_every_pattern_a_section_searches_is_in_that_sections_scanner(monkeypatc
             searched[section_now[0]].add(self.name)
         return count_distinct(self, text, lower, has_digit, limit, present)
 
+    def recording_finditer_in(self, text, lower, has_digit, present):
+        if present is not None:
+            searched[section_now[0]].add(self.name)
+        return finditer_in(self, text, lower, has_digit, present)
+
     monkeypatch.setattr(fast_pattern.FastPattern, "search_in", recording_search_in)
     monkeypatch.setattr(fast_pattern.FastPattern, "count_distinct", recording_count_distinct)
+    monkeypatch.setattr(fast_pattern.FastPattern, "finditer_in", recording_finditer_in)
     texts = []
     for name in ("specificity_phrases", "specificity_heldout", "specificity_unseen"):
         with (DATA / f"{name}.jsonl").open(encoding="utf-8") as handle:

@@ -108,10 +108,11 @@ def _gate_strength(gate: frozenset[str]) -> tuple[float, int]:
 
 
 _BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?P<")
+_SUBSETS_KEPT = 256  # compiled alternations of gated-through items, per pattern
 
 
 class _Item:
-    __slots__ = ("gate", "gate_ids", "needs_digit", "regex", "folded", "source")
+    __slots__ = ("gate", "gate_ids", "needs_digit", "regex", "folded", "source", "written")
 
     @classmethod
     def joined(cls, like: _Item, regex: re.Pattern[str]) -> _Item:
@@ -119,9 +120,11 @@ class _Item:
         item = cls.__new__(cls)
         item.gate, item.gate_ids, item.needs_digit = None, None, like.needs_digit
         item.folded, item.regex, item.source = like.folded, regex, regex.pattern
+        item.written = regex.pattern
         return item
 
     def __init__(self, source: str) -> None:
+        self.written = source  # as the rules give it
         self.gate_ids: frozenset[int] | None = None  # set by LiteralIndex
         gate = required_gate(source)
         self.needs_digit = gate == frozenset({_DIGIT_GATE})
@@ -141,7 +144,7 @@ class _Item:
 class FastPattern:
     """A named, case-insensitive alternation of regexes with a gated, flag-free search path."""
 
-    __slots__ = ("name", "items", "full", "full_folded", "gate_union", "runs")
+    __slots__ = ("name", "items", "full", "full_folded", "gate_union", "runs", "_subsets")
 
     def __init__(self, name: str, items: list[str]) -> None:
         self.name = name
@@ -158,6 +161,11 @@ class FastPattern:
         self.gate_union: frozenset[int] | None = None
         # The items as the indexed search runs them (LiteralIndex merges neighbours).
         self.runs: tuple[_Item, ...] = self.items
+        # Alternations of the items a phrase's gates let through (finditer_in), by their
+        # positions; None when an item refers to a group by number, whose number would move.
+        self._subsets: dict[tuple[int, ...], re.Pattern[str]] | None = (
+            None if any(_BACKREFERENCE.search(item) for item in items) else {}
+        )
 
     def merge_runs(self) -> None:
         """Join neighbouring items that the index runs on every phrase alike (no literal gate,
@@ -294,6 +302,46 @@ class FastPattern:
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         regex, haystack = self._folded(text)
         return regex.finditer(haystack)
+
+    def finditer_in(
+        self, text: str, lower: str | None, has_digit: bool, present: Set[int] | None
+    ) -> Iterator[re.Match[str]]:
+        """``finditer(text)``, given what search_in is given: the same matches, found by the
+        alternation of only the items the gates let through. An item that matches nowhere in
+        the phrase wins at no position, so leaving it out moves no match; the whole
+        alternation of a 100-word lexicon costs a try of every word at every position."""
+        subsets = self._subsets
+        if lower is None or present is None or subsets is None:
+            return self.finditer(text)
+        union = self.gate_union
+        if union is not None and union.isdisjoint(present):
+            return iter(())
+        kept = tuple(
+            position
+            for position, item in enumerate(self.items)
+            if not (item.needs_digit and not has_digit)
+            and (item.gate_ids is None or not item.gate_ids.isdisjoint(present))
+        )
+        if not kept:
+            return iter(())
+        folded = self.full_folded is not None
+        if len(kept) == len(self.items):
+            regex = self.full_folded if folded else self.full
+        else:
+            regex = subsets.get(kept)
+            if regex is None:
+                if len(subsets) >= _SUBSETS_KEPT:
+                    subsets.clear()
+                regex = subsets[kept] = self._alternation(kept, folded)
+        return regex.finditer(lower if folded else text)
+
+    def _alternation(self, kept: tuple[int, ...], folded: bool) -> re.Pattern[str]:
+        """The alternation of the items at ``kept``, in order, as full or full_folded joins
+        them (leftmost-first: at each position the first item that matches wins)."""
+        sources = [self.items[position].written for position in kept]
+        if folded:
+            return re.compile("|".join(f"(?:{lowercase_pattern(s)})" for s in sources))
+        return re.compile("|".join(f"(?:{s})" for s in sources), re.IGNORECASE)
 
     def findall_text(self, text: str) -> list[str]:
         regex, haystack = self._folded(text)

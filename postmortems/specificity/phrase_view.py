@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .fast_pattern import fold_text
@@ -67,6 +68,18 @@ class PhraseView:
         match = self.search(name)
         # Slice the original: a match on the lowercased text has a lowercased group().
         return self.text[match.start() : match.end()].strip() if match else ""
+
+    def finditer(self, name: str) -> Iterator[re.Match[str]]:
+        """Every match of a named pattern, left to right, as ``FastPattern.finditer`` gives
+        them, run with this phrase's gates (on the lowercased text a match's group() is
+        lowercased: slice ``text`` for the words as written)."""
+        return self.ruleset.patterns[name].finditer_in(
+            self.text, self.lower, self.has_digit, self.present
+        )
+
+    def findall_text(self, name: str) -> list[str]:
+        """The words of every match of a named pattern, as written."""
+        return [self.text[m.start() : m.end()] for m in self.finditer(name)]
 
     def any_of(self, names: tuple[str, ...]) -> bool:
         return any(self.search(name) is not None for name in names)

@@ -45,7 +45,7 @@ def _has_real_quantity(view: PhraseView, *, user_facing: bool, clock_times: bool
         if name == "count_quantity" and user_facing and view.has("internal_quantity"):
             # "8 traces" counts for engineers only; look for another count beside it.
             internal = view.ruleset.patterns["internal_quantity"]
-            counts = view.ruleset.patterns[name].finditer(view.text)
+            counts = view.finditer(name)
             if any(not internal.match(m.group()) for m in counts):
                 return True
             continue
@@ -60,7 +60,7 @@ def _count_says_something(view: PhraseView) -> bool:
     """A count in digits of something that is users or the failure: not "a few thousand
     users, roughly" (hedged, in words), "two graphs turned red" (an idle count), nor a year,
     an id or a version before a noun ("2020 tutorials", "2.2 builds")."""
-    counts = [m.group() for m in view.ruleset.patterns["count_quantity"].finditer(view.text)]
+    counts = [m.group() for m in view.finditer("count_quantity")]
     counts = [c for c in counts if not _NOT_A_COUNT.match(c)]
     if view.has("idle_count"):
         idle = view.ruleset.patterns["idle_count"]
@@ -104,7 +104,7 @@ def classify_what_broke(view: PhraseView) -> Tagging:
 
 
 def _mechanism_found(view: PhraseView) -> str:
-    nouns = [m.group() for m in view.ruleset.patterns["mechanism_noun"].finditer(view.text)]
+    nouns = [m.group() for m in view.finditer("mechanism_noun")]
     return ", ".join(dict.fromkeys(n.lower() for n in nouns[:4]))
 
 
@@ -217,7 +217,7 @@ _NEGATION = re.compile(r"n't\b|\bnot\b|\bno\b|\bnever\b", re.IGNORECASE)
 
 
 def _only_negation(view: PhraseView) -> bool:
-    markers = view.ruleset.patterns["cause_marker"].findall_text(view.text)
+    markers = view.findall_text("cause_marker")
     return all(_NEGATION.fullmatch(m.strip()) for m in markers)
 
 

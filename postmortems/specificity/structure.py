@@ -90,7 +90,7 @@ def blame_words(view: PhraseView) -> str | None:
         if not view.has(act):
             continue
         agents = view.ruleset.patterns[agent]
-        for match in view.ruleset.patterns[act].finditer(view.text):
+        for match in view.finditer(act):
             before = view.text[max(0, match.start() - _WINDOW) : match.start()]
             found = agents.search(before)
             if found is None:
