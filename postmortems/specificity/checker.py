@@ -101,12 +101,11 @@ def check_section(
     """
     require_section(section)
     ruleset = ruleset or default_ruleset()
-    is_text = isinstance(text, str)
-    key = (section, text if is_text else tuple(text))
+    key = (section, text if isinstance(text, str) else tuple(text))
     cached = ruleset.section_cache.get(key)
     if cached is not None:
         return cached
-    spans = split_phrases(section, text) if is_text else row_spans(text)
+    spans = split_phrases(section, text) if isinstance(text, str) else row_spans(text)
     phrases = tuple(
         _check_span_memo(section, span.text, span.start, span.end, ruleset) for span in spans
     )

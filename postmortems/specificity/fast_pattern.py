@@ -89,8 +89,9 @@ def _sequence_gate(sequence: list) -> Gate:
             gate = _sequence_gate(list(av[2]))
         elif op is c.BRANCH:
             branch_gates = [_sequence_gate(list(branch)) for branch in av[1]]
-            if all(branch_gates):
-                gate = frozenset().union(*branch_gates)
+            gated = [branch_gate for branch_gate in branch_gates if branch_gate]
+            if len(gated) == len(branch_gates):
+                gate = frozenset().union(*gated)
         elif op is c.IN and (c.CATEGORY, c.CATEGORY_DIGIT) in av:
             gate = frozenset({_DIGIT_GATE})
         if gate:
@@ -326,13 +327,14 @@ class FastPattern:
             return iter(())
         folded = self.full_folded is not None
         if len(kept) == len(self.items):
-            regex = self.full_folded if folded else self.full
+            regex = self.full_folded or self.full
         else:
-            regex = subsets.get(kept)
-            if regex is None:
+            narrowed = subsets.get(kept)
+            if narrowed is None:
                 if len(subsets) >= _SUBSETS_KEPT:
                     subsets.clear()
-                regex = subsets[kept] = self._alternation(kept, folded)
+                narrowed = subsets[kept] = self._alternation(kept, folded)
+            regex = narrowed
         return regex.finditer(lower if folded else text)
 
     def _alternation(self, kept: tuple[int, ...], folded: bool) -> re.Pattern[str]:

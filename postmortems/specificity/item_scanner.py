@@ -38,7 +38,7 @@ from .lead_rewrite import class_end
 try:
     import hyperscan
 except ImportError:  # pragma: no cover - the package is pinned; a platform may lack a wheel
-    hyperscan = None
+    hyperscan = None  # type: ignore[assignment]
 
 _log = logging.getLogger(__name__)
 _CASE_SENSITIVE_MARK = "(?-i:"
@@ -122,9 +122,11 @@ def _map_non_ascii(source: str) -> str | None:
         ch = source[i]
         if ch == "[":
             end = class_end(source, i)
-            mapped = _map_class(source[i:end]) if end is not None else None
-            if mapped is None:
+            if end is None:
                 return None  # an unclosed class: Python would not have compiled it
+            mapped = _map_class(source[i:end])
+            if mapped is None:
+                return None  # a negated range that ends on a non-ASCII character
             out.append(mapped)
             i = end
         elif ch == "\\" and i + 1 < len(source):
@@ -220,6 +222,9 @@ class ItemScanner:
     """
 
     __slots__ = ("_databases", "_ids", "_next_id")
+    _databases: tuple[_Database, ...]
+    _ids: dict[str, int | None]
+    _next_id: int
 
     def __init__(
         self,
@@ -269,6 +274,7 @@ class ItemScanner:
 
 
 Expression = tuple[bytes, int]  # (regex, Hyperscan flags)
+_VERSION = getattr(hyperscan, "__version__", "")
 _FORMAT = 3  # of a cached database: bump when the way items become expressions changes
 Item = tuple[str, tuple[str, ...] | None]  # (regex source, the literals it needs one of)
 
@@ -315,7 +321,7 @@ def _load_or_compile(items: list[tuple[Item, int]]):
     derived = [hyperscan_expression(source) for (source, _), _ in items]
     written = [(e[0].hex(), e[1]) if e else None for e in derived]
     key = hashlib.sha256(
-        json.dumps([_FORMAT, hyperscan.__version__, _FLAGS, _CASELESS, items, written]).encode()
+        json.dumps([_FORMAT, _VERSION, _FLAGS, _CASELESS, items, written]).encode()
     ).hexdigest()[:40]
     path = cache_dir() / f"items-{key}.hsdb"
     try:

@@ -27,8 +27,8 @@ import re
 from collections.abc import Iterator
 
 try:  # The parser is private; without it nothing is rewritten.
-    from re import _constants as sre_constants
-    from re import _parser as sre_parse
+    from re import _constants as sre_constants  # type: ignore[attr-defined]
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - other Python versions
     sre_parse = sre_constants = None
 
@@ -133,8 +133,9 @@ def _lead(prefixes: list[Prefix], text: str, top: bool = True) -> tuple[str, Sta
         branches = top_level_branches(text[len(opener) : end])
         if branches is None:
             return None
-        led = [_lead(prefixes, branch, top=False) for branch in branches]
-        if any(branch is None for branch in led):
+        tried = [_lead(prefixes, branch, top=False) for branch in branches]
+        led = [branch for branch in tried if branch is not None]
+        if len(led) < len(tried):
             return None
         starts: set[str] = set()
         for _, branch_starts in led:
@@ -163,13 +164,13 @@ def _lead(prefixes: list[Prefix], text: str, top: bool = True) -> tuple[str, Sta
         # character that is itself repeated ("s+") is no run: it goes the repeat's way below,
         # since an assertion put between it and its "+" would be what repeats.
         run = text[:run_end]
-        checks = [_shifted(prefix, run, atom) for prefix in prefixes]
-        if any(check is None for check in checks):
+        checks = _all_shifted(prefixes, run, atom)
+        if checks is None:
             return None
-        starts = _LITERAL_RUN if top and len(run) >= 2 else frozenset({atom})
-        return run + "".join(checks) + text[run_end:], starts
-    checks = [_shifted(prefix, atom, atom) for prefix in prefixes]
-    if any(check is None for check in checks):
+        run_starts = _LITERAL_RUN if top and len(run) >= 2 else frozenset({atom})
+        return run + "".join(checks) + text[run_end:], run_starts
+    checks = _all_shifted(prefixes, atom, atom)
+    if checks is None:
         return None
     quantifier = _QUANTIFIER.match(tail)
     if quantifier is not None:
@@ -180,8 +181,14 @@ def _lead(prefixes: list[Prefix], text: str, top: bool = True) -> tuple[str, Sta
         if remainder is None:
             return None
         tail = atom + remainder + tail[quantifier.end() :]
-    starts = _NO_LETTERS if _matches_no_letter(atom) else "letters"
-    return atom + "".join(checks) + tail, starts
+    return atom + "".join(checks) + tail, _NO_LETTERS if _matches_no_letter(atom) else "letters"
+
+
+def _all_shifted(prefixes: list[Prefix], text: str, atom: str) -> list[str] | None:
+    """_shifted of every prefix, or None when one of them cannot be moved past ``text``."""
+    checks = [_shifted(prefix, text, atom) for prefix in prefixes]
+    shifted = [check for check in checks if check is not None]
+    return shifted if len(shifted) == len(checks) else None
 
 
 _RUN_CHAR = re.compile(r"[a-z0-9 '-]", re.IGNORECASE)

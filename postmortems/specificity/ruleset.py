@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -89,7 +90,7 @@ class Ruleset:
         self.sources = sources
         # Memo of check_section results by (section, text): while someone types, six of the
         # seven sections arrive unchanged on every keystroke. Bounded; a pure-function cache.
-        self.section_cache: dict[tuple[str, str], Any] = {}
+        self.section_cache: dict[tuple[str, str | tuple[str, ...]], Any] = {}
         self.words_cache: dict[str, frozenset[str]] = {}
         self.phrase_cache: dict[tuple[str, str], Any] = {}
         lexicons = data.get("lexicons", {})
@@ -107,7 +108,7 @@ class Ruleset:
         )
         # A team's ruleset extends the packaged one: its item scanner compiles only the items
         # the packaged rules lack and reuses their database for the rest.
-        self.literals = LiteralIndex(
+        self.literals: LiteralIndex = LiteralIndex(
             [*self.patterns.values(), *(r.pattern for r in rules)],
             scan=scan,
             scopes={section: self._scanned_in(section) for section in SECTIONS},
@@ -166,25 +167,24 @@ class Ruleset:
 _LEXICON_REF = re.compile(r"<<(\w+)>>")
 
 
-def expand_lexicons(items: list[str] | str, lexicons: dict[str, list[str]]) -> list[str]:
+def expand_lexicons(items: list[str] | str, lexicons: Mapping[str, list[str] | str]) -> list[str]:
     """Replace each ``<<name>>`` in a pattern by the alternation of the ``[lexicons].name`` words.
 
     Lexicons keep word lists (roles, fault verbs, aspiration verbs) apart from the grammar that
     combines them, so a team adds "the SRE on duty" to ``agent_role`` and every rule using it
     learns it.
     """
-    items = [items] if isinstance(items, str) else list(items)
+    written = [items] if isinstance(items, str) else list(items)
 
     def replace(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in lexicons:
             raise RulesetError(f"pattern refers to unknown lexicon <<{name}>>")
         words = lexicons[name]
-        words = [words] if isinstance(words, str) else words
-        return "(?:" + "|".join(words) + ")"
+        return "(?:" + "|".join([words] if isinstance(words, str) else words) + ")"
 
     expanded = []
-    for item in items:
+    for item in written:
         for _ in range(3):  # lexicons may refer to lexicons, a few levels deep
             if "<<" not in item:
                 break

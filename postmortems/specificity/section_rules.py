@@ -310,8 +310,9 @@ def classify_commitments(view: PhraseView) -> Tagging:
     if not specific:
         hint = matched_texts(desc, ("vague_description",))
         problems.append(("commitment_unspecific", {"hint": f" ({hint})" if hint else ""}))
-    owner_named = view.has("owner") and not (
-        view.has("vague_owner") and not view.search("owner").group().startswith("@")
+    owner = view.search("owner")
+    owner_named = owner is not None and not (
+        view.has("vague_owner") and not owner.group().startswith("@")
     )
     if not owner_named:
         problems.append(("no_owner", {}))

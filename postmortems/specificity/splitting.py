@@ -79,7 +79,8 @@ def split_phrases(section: str, text: str) -> list[Span]:
             continue
         if in_fence or _HEADING.match(line) or _RULE_LINE.match(line):
             continue
-        body_offset = _MARKER.match(line).end()
+        marker = _MARKER.match(line)  # every part optional: it always matches
+        body_offset = marker.end() if marker else 0
         body = line[body_offset:]
         base = line_start + body_offset
         if line_only or _STRUCTURED_ROW.match(body):
