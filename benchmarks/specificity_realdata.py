@@ -177,6 +177,9 @@ def report(
             f" hindsight {speed['hindsight']:,.0f}, proselint {speed['proselint']:,.0f},"
             f" ratio {ratio:.1f}x (target >= 50x)"
         )
+        from postmortems.specificity import native
+
+        print(f"  the engine's hot modules: {native.state()} (make native; HINDSIGHT_COMPILED)")
         if unscanned is not None:
             print(
                 f"  the same engine without its Hyperscan item scanner: "

@@ -4,8 +4,12 @@ Splits each section into phrases and tags every phrase ``concrete``, ``vague`` o
 ``anti-pattern`` with reasons and a rewrite suggestion; gives each section a verdict and the
 postmortem an overall verdict, plus findings that span sections. Lexicons and patterns live in
 ``default_rules.toml``; teams extend them with ``load_ruleset(extra_file, ...)``.
+
+The hot modules run compiled (mypyc) where they have been built from these very sources, and
+as Python otherwise: ``native`` decides, on import, before any of them is imported.
 """
 
+from . import native  # noqa: F401 - first: it decides where the hot modules come from
 from .checker import check_phrase, check_postmortem, check_section
 from .library import phrase_library
 from .results import (
