@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -243,50 +245,68 @@ def test_the_checker_gives_the_same_results_with_and_without_the_scanner(monkeyp
             ), (section, text)
 
 
-def test_every_pattern_a_section_searches_is_in_that_sections_scanner(monkeypatch):
+# Records which named patterns the code searches with a section's gates. It patches the
+# pattern methods, so it runs on the Python sources (compiled code calls them directly).
+_SEARCHED_PROBE = """
+import json, sys
+from pathlib import Path
+from postmortems.specificity import SECTIONS, check_phrase, fast_pattern
+from postmortems.specificity import ruleset as ruleset_module
+ruleset = ruleset_module.default_ruleset()
+section_now = [""]
+searched = {section: set() for section in SECTIONS}
+Pattern = fast_pattern.FastPattern
+search_in, count_distinct, finditer_in = Pattern.search_in, Pattern.count_distinct, Pattern.finditer_in
+
+def recording_search_in(self, text, lower, has_digit=True, present=None):
+    if present is not None:
+        searched[section_now[0]].add(self.name)
+    return search_in(self, text, lower, has_digit, present)
+
+def recording_count_distinct(self, text, lower, has_digit=True, limit=2, present=None):
+    if present is not None:
+        searched[section_now[0]].add(self.name)
+    return count_distinct(self, text, lower, has_digit, limit, present)
+
+def recording_finditer_in(self, text, lower, has_digit, present):
+    if present is not None:
+        searched[section_now[0]].add(self.name)
+    return finditer_in(self, text, lower, has_digit, present)
+
+Pattern.search_in = recording_search_in
+Pattern.count_distinct = recording_count_distinct
+Pattern.finditer_in = recording_finditer_in
+texts = []
+for name in ("specificity_phrases", "specificity_heldout", "specificity_unseen"):
+    with (Path(sys.argv[1]) / f"{name}.jsonl").open(encoding="utf-8") as handle:
+        texts.extend(json.loads(line)["text"] for line in handle if line.strip())
+missing = {}
+for section in SECTIONS:
+    section_now[0] = section
+    for text in texts:
+        check_phrase(section, text, ruleset=ruleset)
+    scanned = {pattern.name for pattern in ruleset._scanned_in(section)}
+    if searched[section] - scanned:
+        missing[section] = sorted(searched[section] - scanned)
+print(json.dumps({"missing": missing, "searched": sum(map(len, searched.values()))}))
+"""
+
+
+def test_every_pattern_a_section_searches_is_in_that_sections_scanner():
     """A pattern missing from SECTION_PATTERNS still matches (it runs unscanned), but costs
     speed in that section: this names any the code searches there, on our own phrases."""
-    from postmortems.specificity import fast_pattern
-
-    monkeypatch.delenv("HINDSIGHT_CACHE_DIR")
-    ruleset = ruleset_module.default_ruleset()
-    section_now = [""]
-    searched: dict[str, set[str]] = {section: set() for section in SECTIONS}
-    search_in = fast_pattern.FastPattern.search_in
-    count_distinct = fast_pattern.FastPattern.count_distinct
-    finditer_in = fast_pattern.FastPattern.finditer_in
-
-    def recording_search_in(self, text, lower, has_digit=True, present=None):
-        if present is not None:
-            searched[section_now[0]].add(self.name)
-        return search_in(self, text, lower, has_digit, present)
-
-    def recording_count_distinct(self, text, lower, has_digit=True, limit=2, present=None):
-        if present is not None:
-            searched[section_now[0]].add(self.name)
-        return count_distinct(self, text, lower, has_digit, limit, present)
-
-    def recording_finditer_in(self, text, lower, has_digit, present):
-        if present is not None:
-            searched[section_now[0]].add(self.name)
-        return finditer_in(self, text, lower, has_digit, present)
-
-    monkeypatch.setattr(fast_pattern.FastPattern, "search_in", recording_search_in)
-    monkeypatch.setattr(fast_pattern.FastPattern, "count_distinct", recording_count_distinct)
-    monkeypatch.setattr(fast_pattern.FastPattern, "finditer_in", recording_finditer_in)
-    texts = []
-    for name in ("specificity_phrases", "specificity_heldout", "specificity_unseen"):
-        with (DATA / f"{name}.jsonl").open(encoding="utf-8") as handle:
-            texts.extend(json.loads(line)["text"] for line in handle if line.strip())
-    missing = {}
-    for section in SECTIONS:
-        section_now[0] = section
-        for text in texts:
-            check_phrase(section, text, ruleset=ruleset)
-        scanned = {pattern.name for pattern in ruleset._scanned_in(section)}
-        if searched[section] - scanned:
-            missing[section] = sorted(searched[section] - scanned)
-    assert missing == {}
+    env = {key: value for key, value in os.environ.items() if key != "HINDSIGHT_CACHE_DIR"}
+    done = subprocess.run(
+        [sys.executable, "-c", _SEARCHED_PROBE, str(DATA)],
+        cwd=Path(__file__).resolve().parent.parent,
+        env={**env, "HINDSIGHT_COMPILED": "0"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    probe = json.loads(done.stdout)
+    assert probe["searched"] > 100  # the recording saw the searches
+    assert probe["missing"] == {}
 
 
 def test_databases_unused_for_a_month_are_removed_when_a_new_one_is_written(tmp_path):

@@ -118,7 +118,7 @@ class _Item:
     @classmethod
     def joined(cls, like: _Item, regex: re.Pattern[str]) -> _Item:
         """An item for several ungated neighbours joined into one alternation."""
-        item = cls.__new__(cls)
+        item = cls(like.written)  # then every field is the joined one's
         item.gate, item.gate_ids, item.needs_digit = None, None, like.needs_digit
         item.folded, item.regex, item.source = like.folded, regex, regex.pattern
         item.written = regex.pattern

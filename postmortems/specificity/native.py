@@ -8,9 +8,10 @@ the build holds the digest of today's sources: after an edit, or with HINDSIGHT_
 same modules are imported from their ``.py`` files, so an edited rule never meets stale C code.
 Where the build cannot run (no C compiler, no mypyc), everything simply stays Python.
 
-The compiled set leaves out the modules that tests patch (fast_pattern, item_scanner: compiled
-code calls its own functions directly), the result types (pickled across processes) and the
-rules loader (it finds its files by ``__file__``, which compiled modules lack).
+The compiled set leaves out the item scanner (tests patch its functions, and compiled code
+calls its own functions directly), the result types (pickled across processes: a compiled
+frozen dataclass does not unpickle) and rule_files (it finds the rules by ``__file__``, which
+compiled modules lack).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ HERE = Path(__file__).resolve().parent
 PACKAGE = "postmortems.specificity"
 COMPILED = (
     "phrase_view", "structure", "rewrite", "section_rules", "checker", "splitting",
-    "cross_checks",
+    "cross_checks", "fast_pattern", "ruleset",
 )  # fmt: skip
 # The shared library of the compiled modules sits in the parent package: one inside this
 # package could not be imported while this package's __init__ runs.

@@ -13,12 +13,10 @@ from types import MappingProxyType
 from typing import Any
 
 from .fast_pattern import FastPattern, LiteralIndex, union_of_gates
+from .rule_files import DEFAULT_RULES_PATH, STRUCTURE_RULES_PATH
 from .section_patterns import SECTION_PATTERNS
 
 SECTIONS = ("impact", "timeline", "what_broke", "why", "kept_broken", "changes", "commitments")
-DEFAULT_RULES_PATH = Path(__file__).with_name("default_rules.toml")
-# The structural lexicons (agents, verbs of intention, failure words) and their grammar.
-STRUCTURE_RULES_PATH = Path(__file__).with_name("structure_rules.toml")
 _RULE_TAGS = {"anti-pattern", "vague"}
 _RESCUES = {None, "specifics", "systemic_cause"}
 
