@@ -121,3 +121,12 @@ def test_results_still_pickle_for_the_import_workers():
     assert pickle.loads(pickle.dumps(phrase)) == phrase
     document = check_postmortem({"why": "The cache broke.", "impact": "Some users saw errors."})
     assert pickle.loads(pickle.dumps(document)) == document
+
+
+def test_a_module_compiled_by_another_build_sends_every_module_back_to_its_source(
+    monkeypatch, built
+):
+    # A commit that compiled one module more (or less) left its file: this build's stamp
+    # does not vouch for it, so nothing compiled is used until the build runs again.
+    monkeypatch.setattr(native, "_compiled_names", lambda: {*native.COMPILED, "splitting_old"})
+    assert native.state() == "python (built from other sources: run the build again)"

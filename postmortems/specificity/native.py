@@ -9,9 +9,9 @@ same modules are imported from their ``.py`` files, so an edited rule never meet
 Where the build cannot run (no C compiler, no mypyc), everything simply stays Python.
 
 The compiled set leaves out the item scanner (tests patch its functions, and compiled code
-calls its own functions directly), the result types (pickled across processes: a compiled
-frozen dataclass does not unpickle) and rule_files (it finds the rules by ``__file__``, which
-compiled modules lack).
+calls its own functions directly) and rule_files (it finds the rules by ``__file__``, which
+compiled modules lack). The result types pickle through their constructors, as a compiled
+frozen dataclass must.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ HERE = Path(__file__).resolve().parent
 PACKAGE = "postmortems.specificity"
 COMPILED = (
     "phrase_view", "structure", "rewrite", "section_rules", "checker", "splitting",
-    "cross_checks", "fast_pattern", "ruleset",
+    "cross_checks", "fast_pattern", "ruleset", "results",
 )  # fmt: skip
 # The shared library of the compiled modules sits in the parent package: one inside this
 # package could not be imported while this package's __init__ runs.
@@ -51,13 +51,19 @@ def sources_digest() -> str:
 
 
 def _built_files() -> list[Path]:
-    places = [*(HERE / name for name in COMPILED), HERE.parent / "_checker__mypyc"]
-    return [
-        place.with_name(place.name + suffix)
-        for place in places
-        for suffix in importlib.machinery.EXTENSION_SUFFIXES
-        if place.with_name(place.name + suffix).exists()
-    ]
+    """Every compiled module of the package and the shared library, whatever build made them
+    (one of another commit may have compiled other modules)."""
+    found: set[Path] = set()
+    for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+        found.update(HERE.glob(f"*{suffix}"))
+        found.update(HERE.parent.glob(f"_checker__mypyc{suffix}"))
+    return sorted(found)
+
+
+def _compiled_names() -> set[str]:
+    """The modules of the package that have a compiled file beside their source."""
+    names = {path.name.split(".", 1)[0] for path in _built_files() if path.parent == HERE}
+    return {name for name in names if (HERE / f"{name}.py").exists()}
 
 
 def _stamp_digest() -> str | None:
@@ -73,15 +79,15 @@ def state() -> str:
         return "python (not built: python -m postmortems.specificity build-native)"
     if os.environ.get("HINDSIGHT_COMPILED") == "0":
         return "python (HINDSIGHT_COMPILED=0)"
-    if _stamp_digest() != sources_digest():
+    if _stamp_digest() != sources_digest() or _compiled_names() != set(COMPILED):
         return "python (built from other sources: run the build again)"
     return COMPILED_STATE
 
 
 class _SourcesFirst:
-    """Finds the compiled set's modules as their .py files (ahead of the extensions)."""
+    """Finds every compiled module of the package as its .py file (ahead of the extension)."""
 
-    names = {f"{PACKAGE}.{name}": HERE / f"{name}.py" for name in COMPILED}
+    names: dict[str, Path] = {}
 
     @classmethod
     def find_spec(cls, fullname, path=None, target=None):
@@ -94,6 +100,9 @@ def choose() -> str:
     otherwise their sources. Returns ``state()``."""
     current = state()
     if current != COMPILED_STATE and _built_files() and _SourcesFirst not in sys.meta_path:
+        _SourcesFirst.names = {
+            f"{PACKAGE}.{name}": HERE / f"{name}.py" for name in _compiled_names()
+        }
         sys.meta_path.insert(0, _SourcesFirst)
     return current
 

@@ -1,4 +1,8 @@
-"""Plain result types of the specificity checker (frozen dataclasses, no behaviour beyond helpers)."""
+"""Plain result types of the specificity checker (frozen dataclasses, no behaviour beyond helpers).
+
+Each pickles through its constructor (``__reduce__``): compiled with mypyc (native.py), a frozen
+dataclass cannot be unpickled field by field, and import workers send results across processes.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +31,9 @@ class Span:
     end: int
     text: str
 
+    def __reduce__(self):
+        return (Span, (self.start, self.end, self.text))
+
 
 @dataclass(frozen=True, slots=True)
 class PhraseResult:
@@ -39,6 +46,12 @@ class PhraseResult:
     start: int
     end: int
 
+    def __reduce__(self):
+        return (
+            PhraseResult,
+            (self.text, self.tag, self.reasons, self.suggestion, self.start, self.end),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class SectionResult:
@@ -47,6 +60,9 @@ class SectionResult:
     section: str
     verdict: str
     phrases: tuple[PhraseResult, ...]
+
+    def __reduce__(self):
+        return (SectionResult, (self.section, self.verdict, self.phrases))
 
     @property
     def anti_patterns(self) -> tuple[PhraseResult, ...]:
@@ -61,6 +77,9 @@ class Finding:
     message: str
     sections: tuple[str, ...]
 
+    def __reduce__(self):
+        return (Finding, (self.code, self.message, self.sections))
+
 
 @dataclass(frozen=True, slots=True)
 class LibraryPhrase:
@@ -68,6 +87,9 @@ class LibraryPhrase:
 
     label: str
     text: str
+
+    def __reduce__(self):
+        return (LibraryPhrase, (self.label, self.text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +99,9 @@ class PostmortemResult:
     sections: dict[str, SectionResult]
     findings: tuple[Finding, ...]
     verdict: str
+
+    def __reduce__(self):
+        return (PostmortemResult, (self.sections, self.findings, self.verdict))
 
     def blocking_phrases(self) -> list[tuple[str, PhraseResult]]:
         """(section, phrase) pairs that block publishing: every anti-pattern phrase."""
