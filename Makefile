@@ -59,5 +59,3 @@ beat: venv
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 build
-	find postmortems -name '*.so' -delete
-	rm -f postmortems/specificity/_native.json

@@ -130,3 +130,10 @@ def test_a_module_compiled_by_another_build_sends_every_module_back_to_its_sourc
     # does not vouch for it, so nothing compiled is used until the build runs again.
     monkeypatch.setattr(native, "_compiled_names", lambda: {*native.COMPILED, "splitting_old"})
     assert native.state() == "python (built from other sources: run the build again)"
+
+
+def test_the_compiled_modules_stay_out_of_the_source_tree(built):
+    # A checkout of an older commit imports whatever extension sits beside its sources: the
+    # build keeps them under build/native/, which only this package's path looks into.
+    assert not list((ROOT / "postmortems").rglob("*.so"))
+    assert {path.name.split(".", 1)[0] for path in native._built_files()} >= set(native.COMPILED)
