@@ -31,7 +31,7 @@ class Span:
     end: int
     text: str
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
         return (Span, (self.start, self.end, self.text))
 
 
@@ -46,7 +46,7 @@ class PhraseResult:
     start: int
     end: int
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
         return (
             PhraseResult,
             (self.text, self.tag, self.reasons, self.suggestion, self.start, self.end),
@@ -61,7 +61,7 @@ class SectionResult:
     verdict: str
     phrases: tuple[PhraseResult, ...]
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
         return (SectionResult, (self.section, self.verdict, self.phrases))
 
     @property
@@ -77,7 +77,7 @@ class Finding:
     message: str
     sections: tuple[str, ...]
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
         return (Finding, (self.code, self.message, self.sections))
 
 
@@ -88,7 +88,7 @@ class LibraryPhrase:
     label: str
     text: str
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
         return (LibraryPhrase, (self.label, self.text))
 
 
@@ -100,7 +100,7 @@ class PostmortemResult:
     findings: tuple[Finding, ...]
     verdict: str
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
         return (PostmortemResult, (self.sections, self.findings, self.verdict))
 
     def blocking_phrases(self) -> list[tuple[str, PhraseResult]]:

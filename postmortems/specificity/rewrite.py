@@ -9,6 +9,10 @@ N for 10m → #agent-oncall", "HH:MM UTC — rolled back the deploy — @who".
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .phrase_view import PhraseView
 
 _TOKEN = re.compile(r"[A-Za-z][\w'./-]*")
 _LOWER_TOKEN = re.compile(r"[a-z][\w'./-]*")
@@ -87,7 +91,7 @@ def clip(text: str, limit: int = 70) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def suggest_for_aspiration(view, lead_end: int) -> str:
+def suggest_for_aspiration(view: PhraseView, lead_end: int) -> str:
     """'Investigate agent memory usage' → the ticket for the question, or the alert/PR."""
     subject = clip(object_of(view.text, lead_end), 60)
     nouns = nouns_of(subject)
@@ -101,7 +105,7 @@ def suggest_for_aspiration(view, lead_end: int) -> str:
     )
 
 
-def suggest_for_blame(view, words: str) -> str:
+def suggest_for_blame(view: PhraseView, words: str) -> str:
     """'The intern forgot to renew the cert' → the step, and the guard missing around it."""
     at = view.text.find(words)
     after = view.text[at + len(words) :] if at >= 0 else view.text
@@ -113,7 +117,7 @@ def suggest_for_blame(view, words: str) -> str:
     )
 
 
-def suggest_for_restatement(view, effect: str, cause: str) -> str:
+def suggest_for_restatement(view: PhraseView, effect: str, cause: str) -> str:
     """'The API failed because the service errored' → the mechanism inside that surface."""
     nouns = nouns_of(effect + " " + cause, limit=2)
     surface = " ".join(nouns) or "the component"

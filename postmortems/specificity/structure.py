@@ -163,7 +163,7 @@ def _content_words(text: str) -> list[str]:
 _STRUCTURAL_PREFIX = "Name what will merge:"
 
 
-def personalise(section: str, view, tagging, base: str | None) -> str | None:
+def personalise(section: str, view: PhraseView, tagging: Tagging, base: str | None) -> str | None:
     """The suggestion for a vague or anti-pattern tagging, in the phrase's own words.
 
     Structural traps already wrote theirs; lexicon rules and section rules get one here.
