@@ -18,6 +18,7 @@ from postmortems.specificity.rewrite import nouns_of, object_of, strip_trailer
         ("Rotate the signing keys; Owner: platform team", "Rotate the signing keys"),
         ("Raise the pool size (see the capacity notes)", "Raise the pool size"),
         ("Retire the old runner - tracked in OPS-12", "Retire the old runner"),
+        ("Retire the old runner -\ttracked in OPS-12", "Retire the old runner"),
         ("Fail over us-east-1 to us-west-2 by hand", "Fail over us-east-1 to us-west-2 by hand"),
         ("Page the on-call, then the lead", "Page the on-call, then the lead"),
         ("Nothing to strip here", "Nothing to strip here"),

@@ -21,6 +21,7 @@ _LEADING_FILLER = re.compile(
     r"further|better|additional|some|ways?\s+to|options\s+for|up\s+on)\s+)+",
     re.IGNORECASE,
 )
+_SPACED_HYPHEN = re.compile(r"\s-\s")
 _TRAILER = re.compile(r"\s*(?:[—–]|\s-\s|\(|,\s*(?:owner|due|by)\b|;\s*owner\b).*$", re.IGNORECASE)
 _NOT_NOUNS_WORDS = """the a an and or of to in on at for with by from as is was were be been are had has have
     did does do not no its our their we us it they this that these those when then also just
@@ -50,7 +51,8 @@ def strip_trailer(text: str) -> str:
     """``text`` without a trailing owner, due date, dash clause or parenthesis."""
     # _TRAILER tries every position (its leading \s*); substring tests (a twentieth of the
     # cost) say first whether any of the marks it needs is there at all. Most phrases: no.
-    if "—" in text or "–" in text or "(" in text or "-" in text:
+    # A hyphen counts only between spaces ("on-call" and "us-east-1" are no trailer).
+    if "—" in text or "–" in text or "(" in text or ("-" in text and _SPACED_HYPHEN.search(text)):
         return _TRAILER.sub("", text)
     if "," in text or ";" in text:
         lower = text.lower()
