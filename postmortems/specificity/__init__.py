@@ -1,4 +1,4 @@
-"""Phrase-specificity checker for postmortems: pure Python, no Django.
+"""Phrase-specificity checker for postmortems: Python (hot modules compiled when built), no Django.
 
 Splits each section into phrases and tags every phrase ``concrete``, ``vague`` or
 ``anti-pattern`` with reasons and a rewrite suggestion; gives each section a verdict and the
