@@ -28,6 +28,7 @@ from .item_scanner import ItemScanner
 # re's private parser, imported once there (None on a Python without it: then every item
 # simply runs ungated, and nothing is rewritten).
 from .lead_rewrite import lead_with_consumer, sre_constants, sre_parse, top_level_branches
+from .scan_runtime import scan_bytes
 
 _CASE_SENSITIVE_MARK = "(?-i:"
 _DIGIT_GATE = "\0digit"
@@ -470,12 +471,15 @@ class LiteralIndex:
     def present(self, lower: str, scope: str = "") -> Set[int]:
         """Ids of the literals that occur in ``lower`` (a lowercased phrase), or, for a phrase
         checked in a scope that has a scanner, the ids of the items that may match it (unless
-        it holds non-ASCII letters, digits or spaces: item_scanner.scan_bytes)."""
+        it holds non-ASCII letters, digits or spaces: scan_runtime.scan_bytes)."""
         scanner = self.scanners.get(scope)
         if scanner is not None:
-            data = item_scanner.scan_bytes(lower)
+            data = scan_bytes(lower)
             if data is not None:
-                found = scanner.hits_in(data)
+                # ItemScanner.hits_in, inlined: this runs compiled (native.py), item_scanner not.
+                found: set[int] = set()
+                for database in scanner.databases:
+                    database.scan_into(data, found)
                 found.add(self._markers[scope])
                 return found
         found = {number for _, number in self._automaton.iter(lower)} if self.size else set()

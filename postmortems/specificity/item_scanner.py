@@ -27,13 +27,13 @@ import logging
 import os
 import re
 import tempfile
-import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
 from .lead_rewrite import class_end
+from .scan_runtime import Database, collect, scan_bytes
 
 try:
     import hyperscan
@@ -170,46 +170,9 @@ def _map_class(written: str) -> str | None:
     return f"[{mapped}]"
 
 
-# A non-ASCII letter, digit, underscore or space: Python's \\w, \\d, \\s and \\b read it as
-# such, Hyperscan's (ASCII) do not, so a phrase holding one is not scanned.
-_WORDLIKE_NON_ASCII = re.compile(r"(?=[^\x00-\x7f])[\w\s]")
-_NON_ASCII_CHAR = re.compile(r"[^\x00-\x7f]")
-
-
-def scan_bytes(lower: str) -> bytes | None:
-    """A lowercased phrase as the scanner reads it: ASCII as is, each non-ASCII character (a
-    dash, a curly quote, an arrow) as the byte 0x80; None when it holds a non-ASCII letter,
-    digit or space, which only the literal index reads as Python does."""
-    if lower.isascii():
-        return lower.encode()
-    if _WORDLIKE_NON_ASCII.search(lower):
-        return None
-    return _NON_ASCII_CHAR.sub("\x80", lower).encode("latin-1")
-
-
-def _collect(item_id: int, start: int, end: int, flags: int, found: set[int]) -> None:
-    found.add(item_id)
-
-
 # Scanner ids sit above every literal id a LiteralIndex hands out, so the two never meet; a
 # LiteralIndex with several scanners gives each its own range of this size.
 FIRST_ID = 1 << 20
-
-
-class _Database:
-    """One compiled database and a scratch space per thread (a scratch serves one scan)."""
-
-    __slots__ = ("_db", "_local")
-
-    def __init__(self, database) -> None:
-        self._db = database
-        self._local = threading.local()
-
-    def scan_into(self, data: bytes, found: set[int]) -> None:
-        scratch = getattr(self._local, "scratch", None)
-        if scratch is None:
-            scratch = self._local.scratch = hyperscan.Scratch(self._db)
-        self._db.scan(data, match_event_handler=_collect, context=found, scratch=scratch)
 
 
 class ItemScanner:
@@ -222,7 +185,7 @@ class ItemScanner:
     """
 
     __slots__ = ("_databases", "_ids", "_next_id")
-    _databases: tuple[_Database, ...]
+    _databases: tuple[Database, ...]
     _ids: dict[str, int | None]
     _next_id: int
 
@@ -249,13 +212,18 @@ class ItemScanner:
             for (source, _), number in fresh:
                 if number in accepted:
                     ids[source] = number
-            databases.append(_Database(database))
+            databases.append(Database(database))
         self._ids = ids
         self._next_id = next_id
         self._databases = tuple(databases)
 
     def id_of(self, source: str) -> int | None:
         return self._ids.get(source)
+
+    @property
+    def databases(self) -> tuple[Database, ...]:
+        """The compiled databases a phrase is scanned with (hits_in scans them all)."""
+        return self._databases
 
     def hits(self, lower: str) -> set[int]:
         """Ids of the items that may match ``lower``, a lowercased phrase that ``scan_bytes``
@@ -308,7 +276,7 @@ def _loose(expression: Expression) -> bool:
     except hyperscan.error:
         return False  # refused: the compile of the whole set leaves it out
     found: set[int] = set()
-    database.scan(_PLAIN_PROSE.encode(), match_event_handler=_collect, context=found)
+    database.scan(_PLAIN_PROSE.encode(), match_event_handler=collect, context=found)
     return bool(found)
 
 

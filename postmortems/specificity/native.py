@@ -10,8 +10,9 @@ are imported, so an edited rule never meets stale C code, and a checkout of an o
 which knows nothing of ``build/native/``, never loads it. Where the build cannot run (no C
 compiler, no mypyc), everything stays Python.
 
-The compiled set leaves out the item scanner (tests patch its functions, and compiled code
-calls its own functions directly) and rule_files (it finds the rules by ``__file__``, which
+The compiled set leaves out the item scanner's compiling and caching (tests patch its
+functions, and compiled code calls its own functions directly; its per-phrase part is
+scan_runtime) and rule_files (it finds the rules by ``__file__``, which
 compiled modules lack). The result types pickle through their constructors, as a compiled
 frozen dataclass must.
 """
@@ -32,7 +33,7 @@ ROOT = HERE.parent.parent
 PACKAGE = "postmortems.specificity"
 COMPILED = (
     "phrase_view", "structure", "rewrite", "section_rules", "checker", "splitting",
-    "cross_checks", "fast_pattern", "ruleset", "results",
+    "cross_checks", "fast_pattern", "ruleset", "results", "scan_runtime",
 )  # fmt: skip
 # The shared library of the compiled modules: in the parent package, since one inside this
 # package could not be imported while this package's __init__ runs.

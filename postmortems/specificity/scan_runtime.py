@@ -1,0 +1,51 @@
+"""What the item scanner does for every phrase, apart from item_scanner's compiling and caching,
+so that it can be compiled with the rest of the hot path (native.py): the phrase as the
+scanner reads it, one scan of one database, and the callback that records each item."""
+
+from __future__ import annotations
+
+import re
+import threading
+from typing import Any
+
+try:
+    import hyperscan
+except ImportError:  # pragma: no cover - the package is pinned; a platform may lack a wheel
+    hyperscan = None  # type: ignore[assignment]
+
+# A non-ASCII letter, digit, underscore or space: Python's \\w, \\d, \\s and \\b read it as
+# such, Hyperscan's (ASCII) do not, so a phrase holding one is not scanned.
+_WORDLIKE_NON_ASCII = re.compile(r"(?=[^\x00-\x7f])[\w\s]")
+_NON_ASCII_CHAR = re.compile(r"[^\x00-\x7f]")
+
+
+def scan_bytes(lower: str) -> bytes | None:
+    """A lowercased phrase as the scanner reads it: ASCII as is, each non-ASCII character (a
+    dash, a curly quote, an arrow) as the byte 0x80; None when it holds a non-ASCII letter,
+    digit or space, which only the literal index reads as Python does."""
+    if lower.isascii():
+        return lower.encode()
+    if _WORDLIKE_NON_ASCII.search(lower):
+        return None
+    return _NON_ASCII_CHAR.sub("\x80", lower).encode("latin-1")
+
+
+def collect(item_id: int, start: int, end: int, flags: int, found: set[int]) -> None:
+    """Hyperscan's match callback: the item may match (its first report is its only one)."""
+    found.add(item_id)
+
+
+class Database:
+    """One compiled database and a scratch space per thread (a scratch serves one scan)."""
+
+    __slots__ = ("db", "_local")
+
+    def __init__(self, database: Any) -> None:
+        self.db = database
+        self._local = threading.local()
+
+    def scan_into(self, data: bytes, found: set[int]) -> None:
+        scratch = getattr(self._local, "scratch", None)
+        if scratch is None:
+            scratch = self._local.scratch = hyperscan.Scratch(self.db)
+        self.db.scan(data, match_event_handler=collect, context=found, scratch=scratch)
