@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from .fast_pattern import fold_text
 from .results import ANTI_PATTERN, CONCRETE, VAGUE
@@ -19,15 +18,26 @@ _CAUSE_SPECIFICS = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
 class Tagging:
-    """What a section rule decided for one phrase."""
+    """What a section rule decided for one phrase (never changed once made).
 
-    tag: str
-    reasons: tuple[str, ...]
-    suggestion: str | None
-    # The message code or rule name that decided it: the rewrite is shaped by it.
-    code: str = ""
+    A plain class, not a dataclass: a dataclass's generated __init__ stays interpreted Python
+    when the rest is compiled (native.py), and one or two of these are made for every phrase.
+    """
+
+    __slots__ = ("tag", "reasons", "suggestion", "code")
+
+    def __init__(
+        self, tag: str, reasons: tuple[str, ...], suggestion: str | None, code: str = ""
+    ) -> None:
+        self.tag = tag
+        self.reasons = reasons
+        self.suggestion = suggestion
+        # The message code or rule name that decided it: the rewrite is shaped by it.
+        self.code = code
+
+    def __repr__(self) -> str:
+        return f"Tagging({self.tag!r}, {self.reasons!r}, {self.suggestion!r}, {self.code!r})"
 
 
 class PhraseView:

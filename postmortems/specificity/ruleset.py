@@ -47,10 +47,18 @@ class PhraseRule:
     vague_when: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
 class Message:
-    reason: str
-    suggestion: str | None
+    """A message of the rules with its fields filled in (a plain class: one is made for most
+    phrases, and a dataclass's generated __init__ would stay interpreted when compiled)."""
+
+    __slots__ = ("reason", "suggestion")
+
+    def __init__(self, reason: str, suggestion: str | None) -> None:
+        self.reason = reason
+        self.suggestion = suggestion
+
+    def __repr__(self) -> str:
+        return f"Message({self.reason!r}, {self.suggestion!r})"
 
 
 @dataclass(frozen=True, slots=True)
