@@ -354,3 +354,27 @@ def test_a_database_cached_by_an_older_derivation_of_the_expressions_is_not_load
     ItemScanner(ITEMS[:3])
     assert compiled == [1]
     assert len(list((tmp_path / "cache").glob("items-*.hsdb"))) == 2
+
+
+def test_a_view_without_the_scan_finds_what_a_scanned_view_finds(monkeypatch):
+    # Sub-views asked about a pattern or two skip the scan and test their items' literals.
+    from postmortems.specificity.phrase_view import PhraseView
+    from postmortems.specificity.section_patterns import SECTION_PATTERNS
+
+    monkeypatch.delenv("HINDSIGHT_CACHE_DIR")
+    ruleset = ruleset_module.default_ruleset()
+    compared = 0
+    for text in [
+        *PHRASES,
+        "14:05 UTC — @ana rolled back the deploy — on-call",
+        "PR #412 (pool size)",
+    ]:
+        for section in SECTIONS:
+            scanned = PhraseView(text, ruleset, section)
+            plain = PhraseView(text, ruleset, section, scanned=False)
+            assert plain.present is None
+            for name in SECTION_PATTERNS[section]:
+                found, expected = plain.search(name), scanned.search(name)
+                assert (found and found.span()) == (expected and expected.span()), (name, text)
+                compared += expected is not None
+    assert compared > 20  # the phrases do match patterns, so the spans were compared

@@ -45,13 +45,18 @@ class PhraseView:
 
     __slots__ = ("text", "lower", "has_digit", "present", "ruleset", "section", "_found")
 
-    def __init__(self, text: str, ruleset: Ruleset, section: str = "") -> None:
+    def __init__(
+        self, text: str, ruleset: Ruleset, section: str = "", scanned: bool = True
+    ) -> None:
         self.text = text
         lower = self.lower = fold_text(text)
         self.has_digit = _DIGIT.search(text) is not None
         # Which gate literals of the ruleset occur (or, where the section has an item scanner,
         # which of its items can match at all): one pass, then every gate is a set test.
-        self.present = ruleset.literals.present(lower, section) if lower is not None else None
+        # Unscanned, each search tests its items' own literals instead (the same matches).
+        self.present = (
+            ruleset.literals.present(lower, section) if lower is not None and scanned else None
+        )
         self.ruleset = ruleset
         self.section = section
         self._found: dict[str, re.Match[str] | None] = {}
@@ -94,9 +99,12 @@ class PhraseView:
     def any_of(self, names: tuple[str, ...]) -> bool:
         return any(self.search(name) is not None for name in names)
 
-    def sub_view(self, text: str) -> PhraseView:
-        """A view of part of this phrase (the same text shares this view's cache)."""
-        return self if text == self.text else PhraseView(text, self.ruleset, self.section)
+    def sub_view(self, text: str, scanned: bool = True) -> PhraseView:
+        """A view of part of this phrase (the same text shares this view's cache); one asked
+        about a pattern or two is cheaper ``scanned=False``, without the scan of every item."""
+        if text == self.text:
+            return self
+        return PhraseView(text, self.ruleset, self.section, scanned)
 
 
 def concrete(ruleset: Ruleset, code: str, **fields: str) -> Tagging:
@@ -134,7 +142,7 @@ def has_systemic_cause(view: PhraseView) -> bool:
     parts = _CAUSE_SPLIT.split(view.text, maxsplit=1)
     if len(parts) < 2:
         return False
-    return view.sub_view(parts[1]).any_of(_CAUSE_SPECIFICS)
+    return view.sub_view(parts[1], scanned=False).any_of(_CAUSE_SPECIFICS)
 
 
 def apply_phrase_rules(section: str, view: PhraseView) -> Tagging | None:

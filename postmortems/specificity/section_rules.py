@@ -155,14 +155,14 @@ def classify_timeline(view: PhraseView) -> Tagging:
     # Markdown emphasis and separators ("**04:02 UTC — ...**") are not the event.
     segments = [s for s in segments if _WORD.search(s)]
     event = segments[0] if segments else ""
-    event_view = view.sub_view(event)
+    event_view = view.sub_view(event, scanned=False)
     problems: list[tuple[str, dict[str, str]]] = []
     if len(_WORD.findall(event)) < 2 or event_view.has("vague_event"):
         problems.append(("no_event", {}))
     if problems:
         return vague(rs, *problems)
     # SPECIFICITY.md: an actor is expected, but its absence alone does not demote the line.
-    actor_named = len(segments) >= 2 or view.sub_view(rest).has("actor")
+    actor_named = len(segments) >= 2 or view.sub_view(rest, scanned=False).has("actor")
     tagging = concrete(rs, "concrete_timeline")
     if not actor_named:
         no_actor = rs.message("no_actor")
@@ -238,9 +238,9 @@ def reference_is_described(view: PhraseView) -> bool:
     if reference is None:
         return False
     description = view.text[: reference.start()] + " " + view.text[reference.end() :]
-    return len(_WORD.findall(description)) >= 3 and not view.sub_view(description).has(
-        "vague_description"
-    )
+    return len(_WORD.findall(description)) >= 3 and not view.sub_view(
+        description, scanned=False
+    ).has("vague_description")
 
 
 def classify_changes(view: PhraseView) -> Tagging:

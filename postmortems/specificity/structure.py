@@ -106,7 +106,9 @@ def _consequence_of_a_named_gap(view: PhraseView, agent_start: int) -> bool:
     # "shadowing ends after 1 week, so the primary had never run a rollback": the gap is
     # named first and the person's act is only its consequence.
     before = view.text[:agent_start]
-    return bool(_CONSEQUENCE_OF.search(before)) and view.sub_view(before).any_of(_GAP_SPECIFICS)
+    return bool(_CONSEQUENCE_OF.search(before)) and view.sub_view(before, scanned=False).any_of(
+        _GAP_SPECIFICS
+    )
 
 
 _GAP_SPECIFICS = ("identifier", "quoted", "url", "named_artifact", "unit_quantity", "reference")
@@ -140,7 +142,11 @@ def find_restatement(view: PhraseView) -> Tagging | None:
         cause, effect = text[: joint.start()], text[joint.end() :]
     cause_words = _content_words(cause)
     effect_words = _content_words(effect)
-    if not cause_words or not effect_words or view.sub_view(cause).any_of(_CAUSE_NAMES):
+    if (
+        not cause_words
+        or not effect_words
+        or view.sub_view(cause, scanned=False).any_of(_CAUSE_NAMES)
+    ):
         return None
     filler = rs.patterns["restatement_filler"]
     new = [w for w in cause_words if w not in effect_words and not filler.fullmatch(w)]
