@@ -28,7 +28,7 @@ from .item_scanner import ItemScanner
 # re's private parser, imported once there (None on a Python without it: then every item
 # simply runs ungated, and nothing is rewritten).
 from .lead_rewrite import lead_with_consumer, sre_constants, sre_parse, top_level_branches
-from .scan_runtime import scan_bytes
+from .scan_runtime import hits_in, scan_bytes
 
 _CASE_SENSITIVE_MARK = "(?-i:"
 _DIGIT_GATE = "\0digit"
@@ -150,14 +150,12 @@ class FastPattern:
 
     def __init__(self, name: str, items: list[str]) -> None:
         self.name = name
-        self.full = re.compile("|".join(f"(?:{item})" for item in items), re.IGNORECASE)
+        self.full = _alternation_of(items, folded=False)
         self.items = tuple(_Item(item) for item in items)
         # The same alternation lowercased, run without flags on the lowercased phrase: the
         # whole-text scans below (cross-section checks, counting) skip IGNORECASE's cost.
         self.full_folded = (
-            re.compile("|".join(f"(?:{lowercase_pattern(item)})" for item in items))
-            if all(i.folded for i in self.items)
-            else None
+            _alternation_of(items, folded=True) if all(i.folded for i in self.items) else None
         )
         # Every literal id of every item, when every item is gated by literals (LiteralIndex).
         self.gate_union: frozenset[int] | None = None
@@ -334,17 +332,10 @@ class FastPattern:
             if narrowed is None:
                 if len(subsets) >= _SUBSETS_KEPT:
                     subsets.clear()
-                narrowed = subsets[kept] = self._alternation(kept, folded)
+                written = [self.items[position].written for position in kept]
+                narrowed = subsets[kept] = _alternation_of(written, folded)
             regex = narrowed
         return regex.finditer(lower if folded else text)
-
-    def _alternation(self, kept: tuple[int, ...], folded: bool) -> re.Pattern[str]:
-        """The alternation of the items at ``kept``, in order, as full or full_folded joins
-        them (leftmost-first: at each position the first item that matches wins)."""
-        sources = [self.items[position].written for position in kept]
-        if folded:
-            return re.compile("|".join(f"(?:{lowercase_pattern(s)})" for s in sources))
-        return re.compile("|".join(f"(?:{s})" for s in sources), re.IGNORECASE)
 
     def findall_text(self, text: str) -> list[str]:
         regex, haystack = self._folded(text)
@@ -357,6 +348,14 @@ class FastPattern:
     def match(self, text: str) -> re.Match[str] | None:
         regex, haystack = self._folded(text)
         return regex.match(haystack)
+
+
+def _alternation_of(sources: Iterable[str], folded: bool) -> re.Pattern[str]:
+    """The items' alternation in order (leftmost-first: at each position the first item that
+    matches wins): lowercased to run without flags on a lowercased phrase, else caseless."""
+    if folded:
+        return re.compile("|".join(f"(?:{lowercase_pattern(source)})" for source in sources))
+    return re.compile("|".join(f"(?:{source})" for source in sources), re.IGNORECASE)
 
 
 def _bare_branch(source: str) -> str:
@@ -476,10 +475,8 @@ class LiteralIndex:
         if scanner is not None:
             data = scan_bytes(lower)
             if data is not None:
-                # ItemScanner.hits_in, inlined: this runs compiled (native.py), item_scanner not.
-                found: set[int] = set()
-                for database in scanner.databases:
-                    database.scan_into(data, found)
+                # Not scanner.hits_in: scan_runtime runs compiled (native.py), item_scanner not.
+                found = hits_in(scanner.databases, data)
                 found.add(self._markers[scope])
                 return found
         found = {number for _, number in self._automaton.iter(lower)} if self.size else set()

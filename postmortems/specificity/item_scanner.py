@@ -32,13 +32,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
+from . import scan_runtime
 from .lead_rewrite import class_end
-from .scan_runtime import Database, collect, scan_bytes
-
-try:
-    import hyperscan
-except ImportError:  # pragma: no cover - the package is pinned; a platform may lack a wheel
-    hyperscan = None  # type: ignore[assignment]
+from .scan_runtime import Database, collect, hyperscan, scan_bytes
 
 _log = logging.getLogger(__name__)
 _CASE_SENSITIVE_MARK = "(?-i:"
@@ -235,10 +231,7 @@ class ItemScanner:
 
     def hits_in(self, data: bytes) -> set[int]:
         """Ids of the items that may match a phrase given as ``scan_bytes`` gave it."""
-        found: set[int] = set()
-        for database in self._databases:
-            database.scan_into(data, found)
-        return found
+        return scan_runtime.hits_in(self._databases, data)
 
 
 Expression = tuple[bytes, int]  # (regex, Hyperscan flags)

@@ -49,3 +49,11 @@ class Database:
         if scratch is None:
             scratch = self._local.scratch = hyperscan.Scratch(self.db)
         self.db.scan(data, match_event_handler=collect, context=found, scratch=scratch)
+
+
+def hits_in(databases: tuple[Database, ...], data: bytes) -> set[int]:
+    """Ids of the items the databases report for a phrase given as ``scan_bytes`` gave it."""
+    found: set[int] = set()
+    for database in databases:
+        database.scan_into(data, found)
+    return found
