@@ -153,3 +153,22 @@ def test_an_alternation_with_a_numbered_group_reference_is_run_whole():
     text = "the the pool was resized twice"
     expected = re.compile("|".join(f"(?:{i})" for i in items), re.IGNORECASE).finditer(text)
     assert _every_match(FastPattern("refs", items), text, False) == [m.span() for m in expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "API latency doubled after the OPS rollout",  # ASCII: the re.ASCII twin runs
+        "API équipe paged at 02:10",  # "é" is a word character only to Unicode \\w
+        "API \u212ab of headroom",  # the Kelvin sign is "k" only to Unicode case folding
+    ],
+)
+def test_a_case_sensitive_item_matches_as_the_case_insensitive_regex_on_any_text(text):
+    # A case-sensitive item is run with re.IGNORECASE; on ASCII text a re.ASCII copy of it,
+    # which matches alike there. On other text only the Unicode one reads \\w and case right.
+    items = [r"(?-i:\b[A-Z]{2,})\s+(?:\w+|kb)\b"]
+    pattern = FastPattern("acronym_then_word", items)
+    expected = re.compile(items[0], re.IGNORECASE).search(text)
+    found = pattern.search_in(text, fold_text(text), True, None)
+    assert expected is not None
+    assert found is not None and found.span() == expected.span()

@@ -114,7 +114,9 @@ _SUBSETS_KEPT = 256  # compiled alternations of gated-through items, per pattern
 
 
 class _Item:
-    __slots__ = ("gate", "gate_ids", "needs_digit", "regex", "folded", "source", "written")
+    __slots__ = (
+        "gate", "gate_ids", "needs_digit", "regex", "ascii_regex", "folded", "source", "written"
+    )  # fmt: skip
 
     @classmethod
     def joined(cls, like: _Item, regex: re.Pattern[str]) -> _Item:
@@ -122,6 +124,7 @@ class _Item:
         item = cls(like.written)  # then every field is the joined one's
         item.gate, item.gate_ids, item.needs_digit = None, None, like.needs_digit
         item.folded, item.regex, item.source = like.folded, regex, regex.pattern
+        item.ascii_regex = _ascii_twin(regex)
         item.written = regex.pattern
         return item
 
@@ -141,6 +144,17 @@ class _Item:
         self.regex = re.compile(
             lead_with_consumer(source) or source, 0 if self.folded else re.IGNORECASE
         )
+        self.ascii_regex = _ascii_twin(self.regex)
+
+
+def _ascii_twin(regex: re.Pattern[str]) -> re.Pattern[str]:
+    """What a case-insensitive item runs on ASCII text: the same regex with re.ASCII. On ASCII
+    text the two match alike (\\w, \\b, \\s, \\d and case mean the same there), and re's
+    ASCII case folding costs about a third less than its Unicode one. A folded item runs
+    without flags on the lowercased phrase already: it is its own twin."""
+    if not regex.flags & re.IGNORECASE:
+        return regex
+    return re.compile(regex.pattern, (regex.flags & ~re.UNICODE) | re.ASCII)
 
 
 class FastPattern:
@@ -238,7 +252,10 @@ class FastPattern:
                         break
                 else:
                     continue
-            match = item.regex.search(lower if item.folded else text)
+            if item.folded:
+                match = item.regex.search(lower)
+            else:
+                match = (item.ascii_regex if text.isascii() else item.regex).search(text)
             if match is not None and (best is None or match.start() < best.start()):
                 best = match
                 if best.start() == 0:

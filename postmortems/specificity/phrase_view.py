@@ -40,6 +40,17 @@ class Tagging:
         return f"Tagging({self.tag!r}, {self.reasons!r}, {self.suggestion!r}, {self.code!r})"
 
 
+def contains_digit(text: str) -> bool:
+    """``re.search(r"\\d", text)``: ten substring tests on ASCII text (a fifth of the regex's
+    cost, which looks up every character's Unicode category), the regex on any other."""
+    if not text.isascii():
+        return _DIGIT.search(text) is not None
+    return (
+        "0" in text or "1" in text or "2" in text or "3" in text or "4" in text
+        or "5" in text or "6" in text or "7" in text or "8" in text or "9" in text
+    )  # fmt: skip
+
+
 class PhraseView:
     """One phrase with cached searches of the ruleset's named patterns (each runs at most once)."""
 
@@ -50,7 +61,7 @@ class PhraseView:
     ) -> None:
         self.text = text
         lower = self.lower = fold_text(text)
-        self.has_digit = _DIGIT.search(text) is not None
+        self.has_digit = contains_digit(text)
         # Which gate literals of the ruleset occur (or, where the section has an item scanner,
         # which of its items can match at all): one pass, then every gate is a set test.
         # Unscanned, each search tests its items' own literals instead (the same matches).

@@ -1,0 +1,25 @@
+"""A phrase view's own facts about its text, computed once per phrase."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from postmortems.specificity.phrase_view import contains_digit
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the pool was resized twice",
+        "rolled back at 14:05",
+        "release v2 of the agent",
+        "nine out of ten retries failed",
+        "٣ of the regions lost quorum",  # an Arabic-Indic digit is a \\d digit too
+        "café queue drained",  # non-ASCII, no digit
+        "",
+    ],
+)
+def test_a_phrase_holds_a_digit_exactly_when_re_finds_one(text):
+    assert contains_digit(text) is (re.search(r"\d", text) is not None)
