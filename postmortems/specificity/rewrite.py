@@ -36,6 +36,9 @@ _NOT_NOUNS_WORDS = """the a an and or of to in on at for with by from as is was 
     owner due tbd soon next sprint week quarter q1 q2 q3 q4 asap forgot didn't wasn't didnt
     properly correctly enough many several few lot lots things stuff something"""
 _NOT_NOUNS = frozenset(_NOT_NOUNS_WORDS.split())
+_NOT_IN_METRIC_NAMES = re.compile(r"[^a-z0-9]+")
+_STEP_LEAD = re.compile(r"^\W*(?:to\s+|that\s+|the\s+)?")
+_CLOCK_LEAD = re.compile(r"^\W*[\d:.]+\s*(?:[a-zA-Z]{1,4}\b)?\W*")
 _METRIC_ENDINGS = ("rate", "usage", "latency", "lag", "count", "errors", "depth", "ratio", "total")
 
 
@@ -79,13 +82,13 @@ def nouns_of(text: str, limit: int = 3) -> list[str]:
 
 def metric_name(nouns: list[str]) -> str:
     """A metric name an engineer would grep for, made from the phrase's nouns."""
-    parts = [re.sub(r"[^a-z0-9]+", "_", n).strip("_") for n in nouns if n] or ["signal"]
+    parts = [_NOT_IN_METRIC_NAMES.sub("_", n).strip("_") for n in nouns if n] or ["signal"]
     name = "_".join(parts[:3])
     return name if name.endswith(_METRIC_ENDINGS) else f"{name}_total"
 
 
 def _team(nouns: list[str]) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", nouns[0]).strip("-") if nouns else "owning-team"
+    return _NOT_IN_METRIC_NAMES.sub("-", nouns[0]).strip("-") if nouns else "owning-team"
 
 
 def clip(text: str, limit: int = 70) -> str:
@@ -111,7 +114,7 @@ def suggest_for_blame(view: PhraseView, words: str) -> str:
     """'The intern forgot to renew the cert' → the step, and the guard missing around it."""
     at = view.text.find(words)
     after = view.text[at + len(words) :] if at >= 0 else view.text
-    step = clip(re.sub(r"^\W*(?:to\s+|that\s+|the\s+)?", "", after), 50) or "the step"
+    step = clip(_STEP_LEAD.sub("", after), 50) or "the step"
     return (
         f'Replace "{clip(words, 50)}" with what the system allowed: "{step}" relied on a '
         f'person; name the missing guard: "<{step}> had no <check/confirmation/alert/'
@@ -137,7 +140,7 @@ def suggest_for_vague(section: str, text: str, code: str, base: str | None) -> s
     nouns = nouns_of(subject)
     noun = " ".join(nouns[:2]) or "it"
     if section == "timeline":
-        event = clip(re.sub(r"^\W*[\d:.]+\s*(?:[a-zA-Z]{1,4}\b)?\W*", "", text) or text, 50)
+        event = clip(_CLOCK_LEAD.sub("", text) or text, 50)
         specific = (
             f'"HH:MM UTC — {event} — @who" (the exact minute from the pager, chat or deploy log).'
         )
