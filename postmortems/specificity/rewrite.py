@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from .phrase_view import PhraseView
 
 _TOKEN = re.compile(r"[A-Za-z][\w'./-]*")
-_LOWER_TOKEN = re.compile(r"[a-z][\w'./-]*")
+_LONG_LOWER_TOKEN = re.compile(r"[a-z][\w'./-]{2,}", re.ASCII)
 _LEADING_FILLER = re.compile(
     r"^\W*(?:(?:into|at|about|on|with|to|whether|if|how|why|what|the|a|an|our|any|all|more|"
     r"further|better|additional|some|ways?\s+to|options\s+for|up\s+on)\s+)+",
@@ -23,6 +23,7 @@ _LEADING_FILLER = re.compile(
 )
 _SPACED_HYPHEN = re.compile(r"\s-\s")
 _TRAILER = re.compile(r"\s*(?:[—–]|\s-\s|\(|,\s*(?:owner|due|by)\b|;\s*owner\b).*$", re.IGNORECASE)
+_TRAILER_MARKS = ("—", "–", "-", "(", ",", ";")  # each alternative of _TRAILER starts with one
 _NOT_NOUNS_WORDS = """the a an and or of to in on at for with by from as is was were be been are had has have
     did does do not no its our their we us it they this that these those when then also just
     which so into after before again any all some more most better further additional other
@@ -56,21 +57,45 @@ def strip_trailer(text: str) -> str:
     # cost) say first whether any of the marks it needs is there at all. Most phrases: no.
     # A hyphen counts only between spaces ("on-call" and "us-east-1" are no trailer).
     if "—" in text or "–" in text or "(" in text or ("-" in text and _SPACED_HYPHEN.search(text)):
-        return _TRAILER.sub("", text)
+        return _strip_from_first_mark(text)
     if "," in text or ";" in text:
         lower = text.lower()
         if "owner" in lower or "due" in lower or "by" in lower:
-            return _TRAILER.sub("", text)
+            return _strip_from_first_mark(text)
     return text
+
+
+def _strip_from_first_mark(text: str) -> str:
+    """``_TRAILER.sub("", text)``, run from where a match can first start: every match is
+    whitespace, then a mark, so none starts before the space in front of the first mark."""
+    start = len(text)
+    for mark in _TRAILER_MARKS:
+        at = text.find(mark, 0, start)
+        if at >= 0:
+            start = at
+    while start > 0 and text[start - 1].isspace():
+        start -= 1
+    return text[:start] + _TRAILER.sub("", text[start:])
 
 
 def nouns_of(text: str, limit: int = 3) -> list[str]:
     """Up to ``limit`` content words of ``text`` in order, lower-cased, no verbs of intention."""
     found: list[str] = []
-    # An ASCII phrase is lowercased once and its tokens read in one findall; other text word
-    # by word ("İ" and the Kelvin sign lowercase into letters the token pattern starts on).
-    tokens = _LOWER_TOKEN.findall(text.lower()) if text.isascii() else _TOKEN.findall(text)
-    for token in tokens:
+    if text.isascii():
+        # Lowercased once and read in one findall. A word shorter than three characters is
+        # never kept, so tokens of one or two are not even found: the same words, fewer
+        # turns of the loop (most short words are "a", "to", "of", "is").
+        for token in _LONG_LOWER_TOKEN.findall(text.lower()):
+            word = token.rstrip("./-'")  # a token starts with a letter: only its end strips
+            if len(word) < 3 or word in _NOT_NOUNS or word in found:
+                continue
+            found.append(word)
+            if len(found) >= limit:
+                break
+        return found
+    # Other text word by word ("İ" and the Kelvin sign lowercase into letters the token
+    # pattern starts on).
+    for token in _TOKEN.findall(text):
         word = token.lower().strip("./-'")
         if len(word) < 3 or word in _NOT_NOUNS or word in found:
             continue
