@@ -123,6 +123,19 @@ def test_results_still_pickle_for_the_import_workers():
     assert pickle.loads(pickle.dumps(document)) == document
 
 
+def test_a_phrase_result_stays_frozen_and_hashable_with_its_own_init():
+    # PhraseResult writes its __init__ out (compiled, it is cheaper than the generated one):
+    # it must still be the frozen value a cache key or a set can hold.
+    import dataclasses
+
+    phrase = check_phrase("why", "The pool ran out because max_connections=100 on pg-main")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        phrase.tag = "concrete"  # type: ignore[misc]
+    twin = type(phrase)(phrase.text, phrase.tag, phrase.reasons, phrase.suggestion, 0, 0)
+    assert twin == dataclasses.replace(phrase, start=0, end=0)
+    assert len({twin, dataclasses.replace(phrase, start=0, end=0)}) == 1
+
+
 def test_a_module_compiled_by_another_build_sends_every_module_back_to_its_source(
     monkeypatch, built
 ):
