@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .fast_pattern import fold_text
+from .fast_pattern import disjoint, fold_text
 from .results import ANTI_PATTERN, CONCRETE, VAGUE
 from .ruleset import Ruleset
 
@@ -79,7 +79,7 @@ class PhraseView:
         pattern = self.ruleset.patterns[name]
         present = self.present
         union = pattern.gate_union
-        if union is not None and present is not None and union.isdisjoint(present):
+        if union is not None and present is not None and disjoint(union, present):
             # Most searches end here (no item can match): without the call into search_in.
             match = None
         else:
@@ -165,7 +165,7 @@ def apply_phrase_rules(section: str, view: PhraseView) -> Tagging | None:
     """
     ruleset = view.ruleset
     needed = ruleset.rule_literals[section]
-    if needed is not None and view.present is not None and needed.isdisjoint(view.present):
+    if needed is not None and view.present is not None and disjoint(needed, view.present):
         return None
     hits: dict[str, list[tuple[str, str, str]]] = {ANTI_PATTERN: [], VAGUE: []}
     for rule in ruleset.rules_by_section[section]:
