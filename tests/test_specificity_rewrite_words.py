@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from postmortems.specificity.rewrite import nouns_of, object_of, strip_trailer
+from postmortems.specificity.rewrite import clip, nouns_of, object_of, strip_trailer
 
 
 @pytest.mark.parametrize(
@@ -22,6 +22,8 @@ from postmortems.specificity.rewrite import nouns_of, object_of, strip_trailer
         ("Fail over us-east-1 to us-west-2 by hand", "Fail over us-east-1 to us-west-2 by hand"),
         ("Page the on-call, then the lead", "Page the on-call, then the lead"),
         ("Nothing to strip here", "Nothing to strip here"),
+        # The first mark is not the trailer: the cut is at the spaced dash after it.
+        ("Drain node-7, then the pool  - owner: @li", "Drain node-7, then the pool"),
     ],
 )
 def test_the_trailer_is_cut_where_it_starts_and_nothing_else_is(text, expected):
@@ -41,3 +43,16 @@ def test_nouns_come_in_order_without_stop_words_and_stop_at_the_limit():
 
 def test_nouns_of_a_phrase_with_non_ascii_letters_keep_those_letters():
     assert nouns_of("Check the Café’s queue depth") == ["check", "café", "queue"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Raise the pool size.", "Raise the pool size"),
+        ("Raise  the pool\tsize\n", "Raise the pool size"),  # any run of whitespace is a space
+        (" Raise the\u00a0pool size ", "Raise the pool size"),  # a no-break space too
+        ("Raise the pool size for the billing workers", "Raise the pool size for the billi…"),
+    ],
+)
+def test_a_clipped_subject_is_single_spaced_and_cut_at_the_limit(text, expected):
+    assert clip(text, 34) == expected

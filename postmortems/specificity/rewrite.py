@@ -117,8 +117,22 @@ def _team(nouns: list[str]) -> str:
 
 
 def clip(text: str, limit: int = 70) -> str:
-    text = " ".join(text.split()).strip(" .;:")
+    if not _single_spaced(text):
+        text = " ".join(text.split())
+    text = text.strip(" .;:")
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _single_spaced(text: str) -> bool:
+    """``" ".join(text.split()) == text``, without building the words: printable ASCII holds
+    no whitespace but the space, so only a double, leading or trailing space would change."""
+    return (
+        text.isascii()
+        and text.isprintable()
+        and "  " not in text
+        and not text.startswith(" ")
+        and not text.endswith(" ")
+    )
 
 
 def suggest_for_aspiration(view: PhraseView, lead_end: int) -> str:

@@ -165,9 +165,17 @@ class Ruleset:
     def message(self, code: str, **fields: str) -> Message:
         """The reason and suggestion for a structural check, with ``{fields}`` filled in."""
         raw = self.messages[code]
-        reason = raw.reason.format_map(_Lenient(fields)) if raw.reason else ""
-        suggestion = raw.suggestion.format_map(_Lenient(fields)) if raw.suggestion else None
-        return Message(reason, suggestion)
+        return Message(_filled(raw.reason, fields) or "", _filled(raw.suggestion, fields))
+
+
+def _filled(template: str | None, fields: dict[str, str]) -> str | None:
+    """``template`` with its ``{fields}``; one with no braces is its own text (format_map would
+    copy it, and most messages have no fields)."""
+    if not template:
+        return None
+    if "{" not in template and "}" not in template:
+        return template
+    return template.format_map(_Lenient(fields))
 
 
 _LEXICON_REF = re.compile(r"<<(\w+)>>")
