@@ -23,6 +23,8 @@ _LEADING_FILLER = re.compile(
 )
 _SPACED_HYPHEN = re.compile(r"\s-\s")
 _TRAILER = re.compile(r"\s*(?:[—–]|\s-\s|\(|,\s*(?:owner|due|by)\b|;\s*owner\b).*$", re.IGNORECASE)
+# What str.split() splits ASCII text on, besides the space.
+_OTHER_ASCII_WHITESPACE = ("\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
 _TRAILER_MARKS = ("—", "–", "-", "(", ",", ";")  # each alternative of _TRAILER starts with one
 _NOT_NOUNS_WORDS = """the a an and or of to in on at for with by from as is was were be been are had has have
     did does do not no its our their we us it they this that these those when then also just
@@ -124,15 +126,11 @@ def clip(text: str, limit: int = 70) -> str:
 
 
 def _single_spaced(text: str) -> bool:
-    """``" ".join(text.split()) == text``, without building the words: printable ASCII holds
-    no whitespace but the space, so only a double, leading or trailing space would change."""
-    return (
-        text.isascii()
-        and text.isprintable()
-        and "  " not in text
-        and not text.startswith(" ")
-        and not text.endswith(" ")
-    )
+    """``" ".join(text.split()) == text``, without building the words: in ASCII text, only a
+    double, leading or trailing space or one of the other whitespace characters would change."""
+    if not text.isascii() or "  " in text or text.startswith(" ") or text.endswith(" "):
+        return False
+    return all(other not in text for other in _OTHER_ASCII_WHITESPACE)
 
 
 def suggest_for_aspiration(view: PhraseView, lead_end: int) -> str:
