@@ -23,3 +23,15 @@ from postmortems.specificity.phrase_view import contains_digit
 )
 def test_a_phrase_holds_a_digit_exactly_when_re_finds_one(text):
     assert contains_digit(text) is (re.search(r"\d", text) is not None)
+
+
+def test_a_message_fills_its_fields_and_leaves_an_unfilled_one_visible():
+    from postmortems.specificity.ruleset import default_ruleset
+
+    rs = default_ruleset()
+    assert rs.message("no_quantity", hint="say how many.").reason == (
+        "No named numbers: say how many."
+    )
+    # A team's message may name a field the check does not fill: it shows, it does not fail.
+    assert rs.message("no_quantity").reason == "No named numbers: {hint}"
+    assert rs.message("bare_number").reason == "Has a number without a unit (N what? per what?)."

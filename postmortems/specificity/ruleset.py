@@ -175,7 +175,10 @@ def _filled(template: str | None, fields: dict[str, str]) -> str | None:
         return None
     if "{" not in template and "}" not in template:
         return template
-    return template.format_map(_Lenient(fields))
+    try:
+        return template.format_map(fields)
+    except KeyError:  # a field the message names and the check did not fill: left visible
+        return template.format_map(_Lenient(fields))
 
 
 _LEXICON_REF = re.compile(r"<<(\w+)>>")

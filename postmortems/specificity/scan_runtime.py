@@ -48,7 +48,9 @@ class Database:
         scratch = getattr(self._local, "scratch", None)
         if scratch is None:
             scratch = self._local.scratch = hyperscan.Scratch(self.db)
-        self.db.scan(data, match_event_handler=collect, context=found, scratch=scratch)
+        # Positional (data, match_event_handler, flags, context, scratch): keywords would cost a
+        # dict per scan.
+        self.db.scan(data, collect, 0, found, scratch)
 
 
 def hits_in(databases: tuple[Database, ...], data: bytes) -> set[int]:
