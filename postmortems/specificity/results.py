@@ -47,8 +47,9 @@ class PhraseResult:
     end: int
 
     # Written out, so that mypyc compiles it: the dataclass's generated __init__ runs
-    # interpreted, and one PhraseResult is made for every phrase checked (about 9,000
-    # instructions of the checker's 200,000 a phrase). dataclass keeps an __init__ it finds.
+    # interpreted, and one PhraseResult is made for every phrase checked (callgrind: about
+    # 9,000 instructions a phrase for the generated one, 6,000 for this one, of the checker's
+    # 200,000). dataclass keeps an __init__ the class defines.
     def __init__(
         self,
         text: str,

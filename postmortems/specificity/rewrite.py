@@ -39,7 +39,7 @@ _NOT_NOUNS_WORDS = """the a an and or of to in on at for with by from as is was 
     owner due tbd soon next sprint week quarter q1 q2 q3 q4 asap forgot didn't wasn't didnt
     properly correctly enough many several few lot lots things stuff something"""
 _NOT_NOUNS = frozenset(_NOT_NOUNS_WORDS.split())
-_NOT_IN_METRIC_NAMES = re.compile(r"[^a-z0-9]+")
+_NOT_NAME_CHARS = re.compile(r"[^a-z0-9]+")
 _STEP_LEAD = re.compile(r"^\W*(?:to\s+|that\s+|the\s+)?")
 _CLOCK_LEAD = re.compile(r"^\W*[\d:.]+\s*(?:[a-zA-Z]{1,4}\b)?\W*")
 _METRIC_ENDINGS = ("rate", "usage", "latency", "lag", "count", "errors", "depth", "ratio", "total")
@@ -109,13 +109,13 @@ def nouns_of(text: str, limit: int = 3) -> list[str]:
 
 def metric_name(nouns: list[str]) -> str:
     """A metric name an engineer would grep for, made from the phrase's nouns."""
-    parts = [_NOT_IN_METRIC_NAMES.sub("_", n).strip("_") for n in nouns if n] or ["signal"]
+    parts = [_NOT_NAME_CHARS.sub("_", n).strip("_") for n in nouns if n] or ["signal"]
     name = "_".join(parts[:3])
     return name if name.endswith(_METRIC_ENDINGS) else f"{name}_total"
 
 
 def _team(nouns: list[str]) -> str:
-    return _NOT_IN_METRIC_NAMES.sub("-", nouns[0]).strip("-") if nouns else "owning-team"
+    return _NOT_NAME_CHARS.sub("-", nouns[0]).strip("-") if nouns else "owning-team"
 
 
 def clip(text: str, limit: int = 70) -> str:
