@@ -84,16 +84,25 @@ def nouns_of(text: str, limit: int = 3) -> list[str]:
     """Up to ``limit`` content words of ``text`` in order, lower-cased, no verbs of intention."""
     found: list[str] = []
     if text.isascii():
-        # Lowercased once and read in one findall. A word shorter than three characters is
-        # never kept, so tokens of one or two are not even found: the same words, fewer
-        # turns of the loop (most short words are "a", "to", "of", "is").
-        for token in _LONG_LOWER_TOKEN.findall(text.lower()):
-            word = token.rstrip("./-'")  # a token starts with a letter: only its end strips
-            if len(word) < 3 or word in _NOT_NOUNS or word in found:
+        # Lowercased once and read chunk by chunk between spaces (no token crosses one), so
+        # that the reading stops at the limit. A chunk of letters alone is its own token; only
+        # the others ("billing-api,", "v2.3.1") need the token pattern. A word shorter than
+        # three characters is never kept, so shorter tokens are not even found.
+        for chunk in text.lower().split():
+            if chunk.isalpha():
+                if len(chunk) < 3 or chunk in _NOT_NOUNS or chunk in found:
+                    continue
+                found.append(chunk)
+                if len(found) >= limit:
+                    break
                 continue
-            found.append(word)
-            if len(found) >= limit:
-                break
+            for token in _LONG_LOWER_TOKEN.findall(chunk):
+                word = token.rstrip("./-'")  # a token starts with a letter: only its end strips
+                if len(word) < 3 or word in _NOT_NOUNS or word in found:
+                    continue
+                found.append(word)
+                if len(found) >= limit:
+                    return found
         return found
     # Other text word by word ("İ" and the Kelvin sign lowercase into letters the token
     # pattern starts on).
