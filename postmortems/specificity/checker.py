@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Final
 
 from .cross_checks import find_cross_section_problems
 from .phrase_view import PhraseView, apply_phrase_rules
@@ -27,8 +28,8 @@ from .section_rules import SECTION_RULES
 from .splitting import split_phrases
 from .structure import find_structural_trap, personalise
 
-SECTION_CACHE_SIZE = 4096
-PHRASE_CACHE_SIZE = 32768
+SECTION_CACHE_SIZE: Final = 4096
+PHRASE_CACHE_SIZE: Final = 32768
 
 
 def check_phrase(section: str, text: str, *, ruleset: Ruleset | None = None) -> PhraseResult:

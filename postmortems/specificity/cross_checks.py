@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from .phrase_view import PhraseView
 from .results import CONCRETE, Finding, PhraseResult, SectionResult
 from .ruleset import Ruleset
 from .section_rules import change_kind
 
-_TOKEN = re.compile(r"[a-z0-9][a-z0-9_.$/-]*[a-z0-9]|[a-z0-9]", re.IGNORECASE)
-_CHAIN_STEP = re.compile(r"\bbecause\b|^\W*why\b|→|->", re.IGNORECASE)
-_LAG_LABEL = re.compile(r"^\W*(detection|response|escalation)\s+lag\b", re.IGNORECASE)
-_MIN_CHAIN_STEPS = 3
+_TOKEN: Final = re.compile(r"[a-z0-9][a-z0-9_.$/-]*[a-z0-9]|[a-z0-9]", re.IGNORECASE)
+_CHAIN_STEP: Final = re.compile(r"\bbecause\b|^\W*why\b|→|->", re.IGNORECASE)
+_LAG_LABEL: Final = re.compile(r"^\W*(detection|response|escalation)\s+lag\b", re.IGNORECASE)
+_MIN_CHAIN_STEPS: Final = 3
 
 
 def find_cross_section_problems(

@@ -31,14 +31,14 @@ from .item_scanner import ItemScanner
 from .lead_rewrite import lead_with_consumer, sre_constants, sre_parse, top_level_branches
 from .scan_runtime import Database, hits_in, scan_bytes
 
-_CASE_SENSITIVE_MARK = "(?-i:"
+_CASE_SENSITIVE_MARK: Final = "(?-i:"
 # frozenset.isdisjoint called as a function: compiled (native.py), ``gate.isdisjoint(x)`` looks
 # the method up by name on every call, and gates are tested a few dozen times a phrase.
 disjoint: Final = frozenset.isdisjoint
-_DIGIT_GATE = "\0digit"
+_DIGIT_GATE: Final = "\0digit"
 # The gate id of an item the scanner gates and no literal does (see LiteralIndex).
-ALWAYS_ID = 0
-_ALWAYS = frozenset({ALWAYS_ID})
+ALWAYS_ID: Final = 0
+_ALWAYS: Final = frozenset({ALWAYS_ID})
 Gate = frozenset[str] | None
 
 
@@ -113,8 +113,8 @@ def _gate_strength(gate: frozenset[str]) -> tuple[float, int]:
     return (min(0.5 if s == _DIGIT_GATE else len(s) for s in gate), -len(gate))
 
 
-_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?P<")
-_SUBSETS_KEPT = 256  # compiled alternations of gated-through items, per pattern
+_BACKREFERENCE: Final = re.compile(r"\\[1-9]|\(\?P=|\(\?P<")
+_SUBSETS_KEPT: Final = 256  # compiled alternations of gated-through items, per pattern
 
 
 class _Item:

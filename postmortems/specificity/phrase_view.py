@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Final
 
 from .fast_pattern import disjoint, fold_text
 from .results import ANTI_PATTERN, CONCRETE, VAGUE
 from .ruleset import Ruleset
 
-_DIGIT = re.compile(r"\d")
-_NUMBER_TAIL = re.compile(r"(?:\d|[.,](?=\d))+")
-_CAUSE_SPLIT = re.compile(r"\b(?:because|since|due to|as a result of)\b|,\s*so\b|\bso that\b")
-_ARTIFACT_SPECIFICS = ("identifier", "quoted", "url", "channel", "threshold")
-_CAUSE_SPECIFICS = (
+_DIGIT: Final = re.compile(r"\d")
+_NUMBER_TAIL: Final = re.compile(r"(?:\d|[.,](?=\d))+")
+_CAUSE_SPLIT: Final = re.compile(
+    r"\b(?:because|since|due to|as a result of)\b|,\s*so\b|\bso that\b"
+)
+_ARTIFACT_SPECIFICS: Final = ("identifier", "quoted", "url", "channel", "threshold")
+_CAUSE_SPECIFICS: Final = (
     "identifier", "quoted", "url", "named_artifact", "unit_quantity", "reference", "channel",
 )  # fmt: skip
 

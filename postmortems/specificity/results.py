@@ -7,20 +7,21 @@ dataclass cannot be unpickled field by field, and import workers send results ac
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
-CONCRETE = "concrete"
-VAGUE = "vague"
-ANTI_PATTERN = "anti-pattern"
-TAGS = (CONCRETE, VAGUE, ANTI_PATTERN)
+CONCRETE: Final = "concrete"
+VAGUE: Final = "vague"
+ANTI_PATTERN: Final = "anti-pattern"
+TAGS: Final = (CONCRETE, VAGUE, ANTI_PATTERN)
 
-VERDICT_EMPTY = "empty"
-VERDICT_SPARSE = "sparse"
-VERDICT_SPECIFIC = "specific"
-VERDICT_ANTI_PATTERN = "anti-pattern"
+VERDICT_EMPTY: Final = "empty"
+VERDICT_SPARSE: Final = "sparse"
+VERDICT_SPECIFIC: Final = "specific"
+VERDICT_ANTI_PATTERN: Final = "anti-pattern"
 
-OVERALL_ANTI_PATTERNS = "Anti-patterns present"
-OVERALL_NEEDS_DETAIL = "Needs detail"
-OVERALL_SPECIFIC = "Specific enough to act on"
+OVERALL_ANTI_PATTERNS: Final = "Anti-patterns present"
+OVERALL_NEEDS_DETAIL: Final = "Needs detail"
+OVERALL_SPECIFIC: Final = "Specific enough to act on"
 
 
 @dataclass(frozen=True, slots=True)

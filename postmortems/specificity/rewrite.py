@@ -9,24 +9,27 @@ N for 10m → #agent-oncall", "HH:MM UTC — rolled back the deploy — @who".
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
     from .phrase_view import PhraseView
 
-_TOKEN = re.compile(r"[A-Za-z][\w'./-]*")
-_LONG_LOWER_TOKEN = re.compile(r"[a-z][\w'./-]{2,}", re.ASCII)
-_LEADING_FILLER = re.compile(
+_TOKEN: Final = re.compile(r"[A-Za-z][\w'./-]*")
+_LONG_LOWER_TOKEN: Final = re.compile(r"[a-z][\w'./-]{2,}", re.ASCII)
+_LEADING_FILLER: Final = re.compile(
     r"^\W*(?:(?:into|at|about|on|with|to|whether|if|how|why|what|the|a|an|our|any|all|more|"
     r"further|better|additional|some|ways?\s+to|options\s+for|up\s+on)\s+)+",
     re.IGNORECASE,
 )
-_SPACED_HYPHEN = re.compile(r"\s-\s")
-_TRAILER = re.compile(r"\s*(?:[—–]|\s-\s|\(|,\s*(?:owner|due|by)\b|;\s*owner\b).*$", re.IGNORECASE)
+_SPACED_HYPHEN: Final = re.compile(r"\s-\s")
+_TRAILER: Final = re.compile(
+    r"\s*(?:[—–]|\s-\s|\(|,\s*(?:owner|due|by)\b|;\s*owner\b).*$", re.IGNORECASE
+)
 # What str.split() splits ASCII text on, besides the space.
-_OTHER_ASCII_WHITESPACE = ("\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
-_TRAILER_MARKS = ("—", "–", "-", "(", ",", ";")  # each alternative of _TRAILER starts with one
-_NOT_NOUNS_WORDS = """the a an and or of to in on at for with by from as is was were be been are had has have
+_OTHER_ASCII_WHITESPACE: Final = ("\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
+# Each alternative of _TRAILER starts with one of these.
+_TRAILER_MARKS: Final = ("—", "–", "-", "(", ",", ";")
+_NOT_NOUNS_WORDS: Final = """the a an and or of to in on at for with by from as is was were be been are had has have
     did does do not no its our their we us it they this that these those when then also just
     which so into after before again any all some more most better further additional other
     investigate investigating investigation look looking consider assess evaluate explore review
@@ -38,11 +41,21 @@ _NOT_NOUNS_WORDS = """the a an and or of to in on at for with by from as is was 
     due caused cause since someone somebody team engineer engineers people customer customers
     owner due tbd soon next sprint week quarter q1 q2 q3 q4 asap forgot didn't wasn't didnt
     properly correctly enough many several few lot lots things stuff something"""
-_NOT_NOUNS = frozenset(_NOT_NOUNS_WORDS.split())
-_NOT_NAME_CHARS = re.compile(r"[^a-z0-9]+")
-_STEP_LEAD = re.compile(r"^\W*(?:to\s+|that\s+|the\s+)?")
-_CLOCK_LEAD = re.compile(r"^\W*[\d:.]+\s*(?:[a-zA-Z]{1,4}\b)?\W*")
-_METRIC_ENDINGS = ("rate", "usage", "latency", "lag", "count", "errors", "depth", "ratio", "total")
+_NOT_NOUNS: Final = frozenset(_NOT_NOUNS_WORDS.split())
+_NOT_NAME_CHARS: Final = re.compile(r"[^a-z0-9]+")
+_STEP_LEAD: Final = re.compile(r"^\W*(?:to\s+|that\s+|the\s+)?")
+_CLOCK_LEAD: Final = re.compile(r"^\W*[\d:.]+\s*(?:[a-zA-Z]{1,4}\b)?\W*")
+_METRIC_ENDINGS: Final = (
+    "rate",
+    "usage",
+    "latency",
+    "lag",
+    "count",
+    "errors",
+    "depth",
+    "ratio",
+    "total",
+)
 
 
 def object_of(text: str, lead_end: int = 0) -> str:

@@ -10,15 +10,23 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Final
 
 from .fast_pattern import FastPattern, LiteralIndex, union_of_gates
 from .rule_files import DEFAULT_RULES_PATH, STRUCTURE_RULES_PATH
 from .section_patterns import SECTION_PATTERNS
 
-SECTIONS = ("impact", "timeline", "what_broke", "why", "kept_broken", "changes", "commitments")
-_RULE_TAGS = {"anti-pattern", "vague"}
-_RESCUES = {None, "specifics", "systemic_cause"}
+SECTIONS: Final = (
+    "impact",
+    "timeline",
+    "what_broke",
+    "why",
+    "kept_broken",
+    "changes",
+    "commitments",
+)
+_RULE_TAGS: Final = {"anti-pattern", "vague"}
+_RESCUES: Final = {None, "specifics", "systemic_cause"}
 
 
 class UnknownSection(ValueError):
@@ -181,7 +189,7 @@ def _filled(template: str | None, fields: dict[str, str]) -> str | None:
         return template.format_map(_Lenient(fields))
 
 
-_LEXICON_REF = re.compile(r"<<(\w+)>>")
+_LEXICON_REF: Final = re.compile(r"<<(\w+)>>")
 
 
 def expand_lexicons(items: list[str] | str, lexicons: Mapping[str, list[str] | str]) -> list[str]:

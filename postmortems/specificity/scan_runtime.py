@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import threading
-from typing import Any
+from typing import Any, Final
 
 try:
     import hyperscan
@@ -15,8 +15,8 @@ except ImportError:  # pragma: no cover - the package is pinned; a platform may 
 
 # A non-ASCII letter, digit, underscore or space: Python's \\w, \\d, \\s and \\b read it as
 # such, Hyperscan's (ASCII) do not, so a phrase holding one is not scanned.
-_WORDLIKE_NON_ASCII = re.compile(r"(?=[^\x00-\x7f])[\w\s]")
-_NON_ASCII_CHAR = re.compile(r"[^\x00-\x7f]")
+_WORDLIKE_NON_ASCII: Final = re.compile(r"(?=[^\x00-\x7f])[\w\s]")
+_NON_ASCII_CHAR: Final = re.compile(r"[^\x00-\x7f]")
 
 
 def scan_bytes(lower: str) -> bytes | None:

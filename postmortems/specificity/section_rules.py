@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Final
 
 from .phrase_view import (
     PhraseView,
@@ -16,22 +17,22 @@ from .phrase_view import (
     vague,
 )
 
-_QUANTITIES = ("money", "percent", "unit_quantity", "count_quantity", "time_with_zone")
-_MECHANISM_SPECIFICS = ("identifier", "quoted", "url", "reference", "named_artifact")
-_CAUSE_SPECIFICS = (
+_QUANTITIES: Final = ("money", "percent", "unit_quantity", "count_quantity", "time_with_zone")
+_MECHANISM_SPECIFICS: Final = ("identifier", "quoted", "url", "reference", "named_artifact")
+_CAUSE_SPECIFICS: Final = (
     "identifier", "quoted", "url", "reference", "named_artifact", "channel",
     "unit_quantity", "money", "percent", "metric",
 )  # fmt: skip
-_TIMELINE_SEGMENTS = re.compile(r"\s+(?:—|–|-{1,2})\s+|\s*[—–]\s*")
-_LAG_LABEL = re.compile(
+_TIMELINE_SEGMENTS: Final = re.compile(r"\s+(?:—|–|-{1,2})\s+|\s*[—–]\s*")
+_LAG_LABEL: Final = re.compile(
     r"^\W*(detection|response|escalation)\s+lag\b(?:\s*\(([^)]*)\))?\s*:?", re.IGNORECASE
 )
-_LAG_KINDS = (
+_LAG_KINDS: Final = (
     ("detection", "lag_detection"),
     ("response", "lag_response"),
     ("escalation", "lag_escalation"),
 )
-_WORD = re.compile(r"[A-Za-z][\w'-]*")
+_WORD: Final = re.compile(r"[A-Za-z][\w'-]*")
 
 
 def _has_real_quantity(view: PhraseView, *, user_facing: bool, clock_times: bool = True) -> bool:
@@ -53,7 +54,7 @@ def _has_real_quantity(view: PhraseView, *, user_facing: bool, clock_times: bool
     return False
 
 
-_NOT_A_COUNT = re.compile(r"^(?:(?:19|20)\d\d|\d{5,}|\d+\.\d+)\b")
+_NOT_A_COUNT: Final = re.compile(r"^(?:(?:19|20)\d\d|\d{5,}|\d+\.\d+)\b")
 
 
 def _count_says_something(view: PhraseView) -> bool:
@@ -115,8 +116,8 @@ def _generic_failure(view: PhraseView) -> bool:
     )
 
 
-_WHY_SPECIFICS = ("code_artifact", "limit_or_version", "named_artifact")
-_WHY_QUANTITIES = ("money", "percent", "unit_quantity")
+_WHY_SPECIFICS: Final = ("code_artifact", "limit_or_version", "named_artifact")
+_WHY_QUANTITIES: Final = ("money", "percent", "unit_quantity")
 
 
 def classify_why(view: PhraseView) -> Tagging:
@@ -213,7 +214,7 @@ def classify_kept_broken(view: PhraseView) -> Tagging:
     return tagging
 
 
-_NEGATION = re.compile(r"n't\b|\bnot\b|\bno\b|\bnever\b", re.IGNORECASE)
+_NEGATION: Final = re.compile(r"n't\b|\bnot\b|\bno\b|\bnever\b", re.IGNORECASE)
 
 
 def _only_negation(view: PhraseView) -> bool:

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from .results import Span
 from .ruleset import require_section
 
-_LINE = re.compile(r"[^\n]*(?:\n|$)")
-_HEADING = re.compile(r"^\s{0,3}#{1,6}(?:\s|$)")
-_RULE_LINE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$")
-_FENCE = re.compile(r"^\s{0,3}(?:```|~~~)")
+_LINE: Final = re.compile(r"[^\n]*(?:\n|$)")
+_HEADING: Final = re.compile(r"^\s{0,3}#{1,6}(?:\s|$)")
+_RULE_LINE: Final = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$")
+_FENCE: Final = re.compile(r"^\s{0,3}(?:```|~~~)")
 # Bullets, numbered items, block quotes and task-list boxes, possibly nested ("> - [ ] ").
-_MARKER = re.compile(r"^\s*(?:(?:>\s*)+)?(?:(?:[-*+•]|\d{1,3}[.)])\s+)?(?:\[[ xX]\]\s+)?")
+_MARKER: Final = re.compile(r"^\s*(?:(?:>\s*)+)?(?:(?:[-*+•]|\d{1,3}[.)])\s+)?(?:\[[ xX]\]\s+)?")
 # Sentence boundary: end punctuation, whitespace, then something that can start a sentence.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[A-Z0-9\"'“‘`(\[@#$€£*_])")
-_SEMICOLON = re.compile(r";\s+")
+_SENTENCE_END: Final = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[A-Z0-9\"'“‘`(\[@#$€£*_])")
+_SEMICOLON: Final = re.compile(r";\s+")
 # Abbreviations whose dot does not end a sentence.
-_ABBREVIATIONS = frozenset(
+_ABBREVIATIONS: Final = frozenset(
     [
         "e.g",
         "i.e",
@@ -45,14 +46,14 @@ _ABBREVIATIONS = frozenset(
     ]
 )
 # Structured rows the Django forms compose, one per line: never split inside them.
-_STRUCTURED_ROW = re.compile(
+_STRUCTURED_ROW: Final = re.compile(
     r"^(?:(?:detection|response|escalation)\s+lag\b|(?:pr|mr|pull request|merge request)\s*[#!]?\d+"
     r"|(?:alert|eval(?:\s+case)?|runbook(?:\s+edit)?|ticket)\s*[:(]|[A-Z][A-Z0-9]{1,9}-\d+)",
     re.IGNORECASE,
 )
-_LINE_ONLY_SECTIONS = frozenset({"timeline"})
+_LINE_ONLY_SECTIONS: Final = frozenset({"timeline"})
 # Longer than any abbreviation: a word this long cut short is still not one.
-_LAST_WORD_WINDOW = 64
+_LAST_WORD_WINDOW: Final = 64
 
 
 def split_phrases(section: str, text: str) -> list[Span]:

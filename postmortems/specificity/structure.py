@@ -16,6 +16,7 @@ Each returns a Tagging with a human reason naming the words it read, or None.
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from .phrase_view import PhraseView, Tagging, has_systemic_cause
 from .results import ANTI_PATTERN, VAGUE
@@ -28,14 +29,14 @@ from .rewrite import (
 )
 from .section_rules import reference_is_described
 
-_ITEM_SECTIONS = frozenset({"changes", "commitments"})
-_WORD = re.compile(r"[a-z][a-z0-9'-]*")
-_STOP_WORDS = (
+_ITEM_SECTIONS: Final = frozenset({"changes", "commitments"})
+_WORD: Final = re.compile(r"[a-z][a-z0-9'-]*")
+_STOP_WORDS: Final = (
     "the a an and or of to in on at for with by from as is was were be been are had has have "
     "did does do not no its our their we us when then also just which that this these those "
     "very all any some being into after before again so"
 )
-_STOP = frozenset(_STOP_WORDS.split())
+_STOP: Final = frozenset(_STOP_WORDS.split())
 
 
 def find_structural_trap(section: str, view: PhraseView) -> Tagging | None:
@@ -70,18 +71,18 @@ def find_aspiration(view: PhraseView) -> Tagging | None:
 
 
 # What rescues an intention: something to merge, not a product name ("SecOps") or a quote.
-_RESCUES = ("code_artifact", "mergeable_artifact", "url")
+_RESCUES: Final = ("code_artifact", "mergeable_artifact", "url")
 
 
 def _complete_alert(view: PhraseView) -> bool:
     return all(view.has(part) for part in ("metric", "threshold", "channel"))
 
 
-_CONSEQUENCE_OF = re.compile(
+_CONSEQUENCE_OF: Final = re.compile(
     r"\b(?:so|which meant|meaning|therefore|thus|hence|as a result)\s*(?:that\s+)?,?\s*$",
     re.IGNORECASE,
 )
-_WINDOW = 60
+_WINDOW: Final = 60
 
 
 def blame_words(view: PhraseView) -> str | None:
@@ -111,7 +112,14 @@ def _consequence_of_a_named_gap(view: PhraseView, agent_start: int) -> bool:
     )
 
 
-_GAP_SPECIFICS = ("identifier", "quoted", "url", "named_artifact", "unit_quantity", "reference")
+_GAP_SPECIFICS: Final = (
+    "identifier",
+    "quoted",
+    "url",
+    "named_artifact",
+    "unit_quantity",
+    "reference",
+)
 
 
 def find_blame(view: PhraseView) -> Tagging | None:
@@ -159,14 +167,14 @@ def find_restatement(view: PhraseView) -> Tagging | None:
     return Tagging(ANTI_PATTERN, (reason,), suggest_for_restatement(view, effect, cause))
 
 
-_CAUSE_NAMES = ("identifier", "quoted", "url", "limit_or_version", "unit_quantity", "number")
+_CAUSE_NAMES: Final = ("identifier", "quoted", "url", "limit_or_version", "unit_quantity", "number")
 
 
 def _content_words(text: str) -> list[str]:
     return [w for w in _WORD.findall(text.lower()) if w not in _STOP]
 
 
-_STRUCTURAL_PREFIX = "Name what will merge:"
+_STRUCTURAL_PREFIX: Final = "Name what will merge:"
 
 
 def personalise(section: str, view: PhraseView, tagging: Tagging, base: str | None) -> str | None:
