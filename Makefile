@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements/*.txt | cksum | cut -d' ' -f1)
 ADDRESS ?= 127.0.0.1:8000
 
-.PHONY: venv native run test bench bench-load lint format worker beat clean
+.PHONY: venv native run test bench bench-instructions bench-load lint format worker beat clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,9 @@ test: venv native $(BIN)/hindsight-check
 
 bench: venv native
 	$(BIN)/python benchmarks/run_all.py
+
+bench-instructions: venv native
+	$(BIN)/python benchmarks/bench_instructions.py
 
 bench-load: venv
 	$(BIN)/python benchmarks/bench_load.py
