@@ -131,9 +131,10 @@ def test_a_phrase_result_stays_frozen_and_hashable_with_its_own_init():
     phrase = check_phrase("why", "The pool ran out because max_connections=100 on pg-main")
     with pytest.raises(dataclasses.FrozenInstanceError):
         phrase.tag = "concrete"  # type: ignore[misc]
-    twin = type(phrase)(phrase.text, phrase.tag, phrase.reasons, phrase.suggestion, 0, 0)
-    assert twin == dataclasses.replace(phrase, start=0, end=0)
-    assert len({twin, dataclasses.replace(phrase, start=0, end=0)}) == 1
+    twin = type(phrase)(phrase.text, phrase.tag, phrase.reasons, phrase.suggestion, 3, 9)
+    assert (twin.text, twin.tag, twin.start, twin.end) == (phrase.text, phrase.tag, 3, 9)
+    assert twin == dataclasses.replace(phrase, start=3, end=9)
+    assert len({twin, dataclasses.replace(phrase, start=3, end=9)}) == 1
 
 
 def test_a_module_compiled_by_another_build_sends_every_module_back_to_its_source(

@@ -32,6 +32,10 @@ def test_a_message_fills_its_fields_and_leaves_an_unfilled_one_visible():
     assert rs.message("no_quantity", hint="say how many.").reason == (
         "No named numbers: say how many."
     )
-    # A team's message may name a field the check does not fill: it shows, it does not fail.
+    # A team's message may name a field the check does not fill: it shows, it does not fail,
+    # and the fields that are filled still are.
     assert rs.message("no_quantity").reason == "No named numbers: {hint}"
+    assert rs.message("concrete_lag", kind="detection").reason == (
+        "Names the detection lag and its specific cause ({found})."
+    )
     assert rs.message("bare_number").reason == "Has a number without a unit (N what? per what?)."
