@@ -29,7 +29,7 @@ from .item_scanner import ItemScanner
 # re's private parser, imported once there (None on a Python without it: then every item
 # simply runs ungated, and nothing is rewritten).
 from .lead_rewrite import lead_with_consumer, sre_constants, sre_parse, top_level_branches
-from .scan_runtime import Database, hits_in, scan_bytes
+from .scan_runtime import hits_in, scan_bytes
 
 _CASE_SENSITIVE_MARK: Final = "(?-i:"
 # frozenset.isdisjoint called as a function: compiled (native.py), ``gate.isdisjoint(x)`` looks
@@ -411,7 +411,7 @@ class LiteralIndex:
     it meant.
     """
 
-    __slots__ = ("_automaton", "size", "scanners", "_markers", "_databases")
+    __slots__ = ("_automaton", "size", "scanners", "_markers")
 
     def __init__(
         self,
@@ -436,9 +436,6 @@ class LiteralIndex:
             self._automaton.make_automaton()
         self.scanners: dict[str, ItemScanner] = {}
         self._markers: dict[str, int] = {}
-        # Each scope's compiled databases, read once here: ItemScanner's property runs
-        # interpreted (item_scanner is not compiled), and present() runs for every phrase.
-        self._databases: dict[str, tuple[Database, ...]] = {}
         use_scanner = item_scanner.enabled() if scan is None else scan
         if use_scanner and item_scanner.hyperscan is not None:
             self._scan_items(patterns, {"": patterns} if scopes is None else scopes, base)
@@ -482,7 +479,6 @@ class LiteralIndex:
         for (number, (scope, _)), scanner in zip(numbered, built, strict=True):
             marker = number * item_scanner.FIRST_ID
             self.scanners[scope] = scanner
-            self._databases[scope] = scanner.databases
             self._markers[scope] = marker
             for pattern in patterns:
                 for item in pattern.items:
@@ -496,12 +492,12 @@ class LiteralIndex:
         """Ids of the literals that occur in ``lower`` (a lowercased phrase), or, for a phrase
         checked in a scope that has a scanner, the ids of the items that may match it (unless
         it holds non-ASCII letters, digits or spaces: scan_runtime.scan_bytes)."""
-        databases = self._databases.get(scope)
-        if databases is not None:
+        scanner = self.scanners.get(scope)
+        if scanner is not None:
             data = scan_bytes(lower)
             if data is not None:
                 # Not scanner.hits_in: scan_runtime runs compiled (native.py), item_scanner not.
-                found = hits_in(databases, data)
+                found = hits_in(scanner.databases, data)
                 found.add(self._markers[scope])
                 return found
         found = {number for _, number in self._automaton.iter(lower)} if self.size else set()

@@ -180,8 +180,11 @@ class ItemScanner:
     are compiled: a team's extra rules cost a compile of their own items, not of every item.
     """
 
-    __slots__ = ("_databases", "_ids", "_next_id")
-    _databases: tuple[Database, ...]
+    __slots__ = ("databases", "_ids", "_next_id")
+    # The compiled databases a phrase is scanned with (scan_runtime.hits_in scans them all):
+    # an attribute, not a property, since compiled code reads it for every phrase and a
+    # property of this module (not compiled) would run interpreted.
+    databases: tuple[Database, ...]
     _ids: dict[str, int | None]
     _next_id: int
 
@@ -202,7 +205,7 @@ class ItemScanner:
             gate = gates.get(source) if gates is not None else None
             fresh.append(((source, tuple(gate) if gate else None), next_id))
             next_id += 1
-        databases = list(base._databases) if base is not None else []
+        databases = list(base.databases) if base is not None else []
         database, accepted = _load_or_compile(fresh) if fresh else (None, set())
         if database is not None:
             for (source, _), number in fresh:
@@ -211,15 +214,10 @@ class ItemScanner:
             databases.append(Database(database))
         self._ids = ids
         self._next_id = next_id
-        self._databases = tuple(databases)
+        self.databases = tuple(databases)
 
     def id_of(self, source: str) -> int | None:
         return self._ids.get(source)
-
-    @property
-    def databases(self) -> tuple[Database, ...]:
-        """The compiled databases a phrase is scanned with (hits_in scans them all)."""
-        return self._databases
 
     def hits(self, lower: str) -> set[int]:
         """Ids of the items that may match ``lower``, a lowercased phrase that ``scan_bytes``
@@ -231,7 +229,7 @@ class ItemScanner:
 
     def hits_in(self, data: bytes) -> set[int]:
         """Ids of the items that may match a phrase given as ``scan_bytes`` gave it."""
-        return scan_runtime.hits_in(self._databases, data)
+        return scan_runtime.hits_in(self.databases, data)
 
 
 Expression = tuple[bytes, int]  # (regex, Hyperscan flags)

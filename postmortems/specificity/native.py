@@ -75,13 +75,18 @@ def _stamp_digest() -> str | None:
         return None
 
 
+def _is_current(digest: str) -> bool:
+    """The build's stamp holds ``digest`` and every module of COMPILED, and only those, is built."""
+    return _stamp_digest() == digest and _compiled_names() == set(COMPILED)
+
+
 def state() -> str:
     """``compiled`` when the compiled modules are the ones imported, else why not."""
     if not _built_files():
         return "python (not built: python -m postmortems.specificity build-native)"
     if os.environ.get("HINDSIGHT_COMPILED") == "0":
         return "python (HINDSIGHT_COMPILED=0)"
-    if _stamp_digest() != sources_digest() or _compiled_names() != set(COMPILED):
+    if not _is_current(sources_digest()):
         return "python (built from other sources: run the build again)"
     return COMPILED_STATE
 
@@ -104,7 +109,7 @@ def choose() -> str:
 def build() -> int:
     """Compile COMPILED with mypyc unless current; 0 also when it cannot (Python stays)."""
     digest = sources_digest()
-    if _stamp_digest() == digest and _compiled_names() == set(COMPILED):
+    if _is_current(digest):
         print("checker: compiled modules are up to date")
         return 0
     remove()

@@ -99,34 +99,32 @@ def nouns_of(text: str, limit: int = 3) -> list[str]:
     if text.isascii():
         # Lowercased once and read chunk by chunk between spaces (no token crosses one), so
         # that the reading stops at the limit. A chunk of letters alone is its own token; only
-        # the others ("billing-api,", "v2.3.1") need the token pattern. A word shorter than
-        # three characters is never kept, so shorter tokens are not even found.
+        # the others ("billing-api,", "v2.3.1") need the token pattern, whose tokens start
+        # with a letter, so only their end strips. A word shorter than three characters is
+        # never kept, so shorter tokens are not even found.
         for chunk in text.lower().split():
             if chunk.isalpha():
-                if len(chunk) < 3 or chunk in _NOT_NOUNS or chunk in found:
-                    continue
-                found.append(chunk)
-                if len(found) >= limit:
-                    break
-                continue
-            for token in _LONG_LOWER_TOKEN.findall(chunk):
-                word = token.rstrip("./-'")  # a token starts with a letter: only its end strips
-                if len(word) < 3 or word in _NOT_NOUNS or word in found:
-                    continue
-                found.append(word)
-                if len(found) >= limit:
+                words = [chunk]
+            else:
+                words = [token.rstrip("./-'") for token in _LONG_LOWER_TOKEN.findall(chunk)]
+            for word in words:
+                if _kept(word, found) and len(found) >= limit:
                     return found
         return found
     # Other text word by word ("İ" and the Kelvin sign lowercase into letters the token
     # pattern starts on).
     for token in _TOKEN.findall(text):
-        word = token.lower().strip("./-'")
-        if len(word) < 3 or word in _NOT_NOUNS or word in found:
-            continue
-        found.append(word)
-        if len(found) >= limit:
+        if _kept(token.lower().strip("./-'"), found) and len(found) >= limit:
             break
     return found
+
+
+def _kept(word: str, found: list[str]) -> bool:
+    """Add ``word`` to ``found`` when it is a content word not there yet; whether it was."""
+    if len(word) < 3 or word in _NOT_NOUNS or word in found:
+        return False
+    found.append(word)
+    return True
 
 
 def metric_name(nouns: list[str]) -> str:
