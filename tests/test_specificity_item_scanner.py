@@ -75,8 +75,10 @@ def _plain(item: str, text: str) -> re.Match[str] | None:
 
 def _scanned(pattern: FastPattern, index: LiteralIndex, text: str) -> re.Match[str] | None:
     lower = fold_text(text)
-    present = index.present(lower) if lower is not None else None
-    return pattern.search_in(text, lower, bool(re.search(r"\d", text)), present)
+    if lower is None:
+        return pattern.search_in(text, None)
+    present, path = index.gates(lower)
+    return pattern.search_in(text, lower, bool(re.search(r"\d", text)), present, path)
 
 
 @pytest.fixture(autouse=True)
@@ -134,6 +136,36 @@ def test_an_item_that_matches_nothing_in_a_phrase_is_skipped_without_running_re(
     present = index.present("the pool was resized to 40 connections")
     assert all(item.gate_ids.isdisjoint(present) for item in pattern.items)
     assert pattern.gate_union.isdisjoint(present)
+
+
+def test_on_a_scanned_phrase_each_gate_is_one_key_that_says_what_its_ids_say():
+    """An item's key and a pattern's key in the phrase's scope are present exactly when the
+    item's (or any item's) gate ids meet the present set: in its own scope's scanner, in the
+    other scope's, and not scanned there at all."""
+    first = FastPattern("first", ITEMS[:6])
+    second = FastPattern("second", ITEMS[6:])
+    lone = FastPattern("lone", [ITEMS[1]])
+    index = LiteralIndex(
+        [first, second, lone], scan=True, scopes={"a": [first, lone], "b": [second, lone]}
+    )
+    paths = set()
+    for scope in ("a", "b"):
+        for text in PHRASES:
+            lower = fold_text(text)
+            if lower is None:
+                continue
+            present, path = index.gates(lower, scope)
+            if item_scanner.scan_bytes(lower) is None:
+                assert path == 0, text
+                continue
+            paths.add(path)
+            for pattern in (first, second, lone):
+                for item in pattern.items:
+                    ids_say = not item.gate_ids.isdisjoint(present)
+                    assert (item.scan_keys[path] in present) == ids_say, (item.written, text)
+                union_says = not pattern.gate_union.isdisjoint(present)
+                assert (pattern.scan_keys[path] in present) == union_says, (pattern.name, text)
+    assert len(paths) == 2
 
 
 def test_python_only_syntax_is_not_scanned_and_still_matches():
@@ -258,20 +290,20 @@ searched = {section: set() for section in SECTIONS}
 Pattern = fast_pattern.FastPattern
 search_in, count_distinct, finditer_in = Pattern.search_in, Pattern.count_distinct, Pattern.finditer_in
 
-def recording_search_in(self, text, lower, has_digit=True, present=None):
+def recording_search_in(self, text, lower, has_digit=True, present=None, path=0):
     if present is not None:
         searched[section_now[0]].add(self.name)
-    return search_in(self, text, lower, has_digit, present)
+    return search_in(self, text, lower, has_digit, present, path)
 
-def recording_count_distinct(self, text, lower, has_digit=True, limit=2, present=None):
+def recording_count_distinct(self, text, lower, has_digit=True, limit=2, present=None, path=0):
     if present is not None:
         searched[section_now[0]].add(self.name)
-    return count_distinct(self, text, lower, has_digit, limit, present)
+    return count_distinct(self, text, lower, has_digit, limit, present, path)
 
-def recording_finditer_in(self, text, lower, has_digit, present):
+def recording_finditer_in(self, text, lower, has_digit, present, path=0):
     if present is not None:
         searched[section_now[0]].add(self.name)
-    return finditer_in(self, text, lower, has_digit, present)
+    return finditer_in(self, text, lower, has_digit, present, path)
 
 Pattern.search_in = recording_search_in
 Pattern.count_distinct = recording_count_distinct

@@ -19,7 +19,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Set
 from concurrent.futures import ThreadPoolExecutor
-from typing import Final
+from typing import Any, Final
 
 import ahocorasick
 
@@ -29,7 +29,7 @@ from .item_scanner import ItemScanner
 # re's private parser, imported once there (None on a Python without it: then every item
 # simply runs ungated, and nothing is rewritten).
 from .lead_rewrite import lead_with_consumer, sre_constants, sre_parse, top_level_branches
-from .scan_runtime import hits_in, scan_bytes
+from .scan_runtime import keyed_hits_in, scan_bytes
 
 _CASE_SENSITIVE_MARK: Final = "(?-i:"
 # frozenset.isdisjoint called as a function: compiled (native.py), ``gate.isdisjoint(x)`` looks
@@ -119,7 +119,8 @@ _SUBSETS_KEPT: Final = 256  # compiled alternations of gated-through items, per 
 
 class _Item:
     __slots__ = (
-        "gate", "gate_ids", "needs_digit", "regex", "ascii_regex", "folded", "source", "written"
+        "gate", "gate_ids", "scan_keys", "needs_digit", "regex", "ascii_regex", "folded",
+        "source", "written",
     )  # fmt: skip
 
     @classmethod
@@ -127,6 +128,7 @@ class _Item:
         """An item for several ungated neighbours joined into one alternation."""
         item = cls(like.written)  # then every field is the joined one's
         item.gate, item.gate_ids, item.needs_digit = None, None, like.needs_digit
+        item.scan_keys = ()
         item.folded, item.regex, item.source = like.folded, regex, regex.pattern
         item.ascii_regex = _ascii_twin(regex)
         item.written = regex.pattern
@@ -135,6 +137,11 @@ class _Item:
     def __init__(self, source: str) -> None:
         self.written = source  # as the rules give it
         self.gate_ids: frozenset[int] | None = None  # set by LiteralIndex
+        # Per scanned scope (by its number), the one id whose presence lets this item run
+        # there: its scanner id, or the scope's marker when the scanner lacks it (LiteralIndex).
+        # Typed Any, not int: compiled code keeps the ints boxed as they are, where as ints it
+        # would unbox each and box it again (a new object, ids being large) for the lookup.
+        self.scan_keys: tuple[Any, ...] = ()
         gate = required_gate(source)
         self.needs_digit = gate == frozenset({_DIGIT_GATE})
         # A gate of a digit or literals ("\\d|true|false") is not a literal gate: a phrase
@@ -164,7 +171,9 @@ def _ascii_twin(regex: re.Pattern[str]) -> re.Pattern[str]:
 class FastPattern:
     """A named, case-insensitive alternation of regexes with a gated, flag-free search path."""
 
-    __slots__ = ("name", "items", "full", "full_folded", "gate_union", "runs", "_subsets")
+    __slots__ = (
+        "name", "items", "full", "full_folded", "gate_union", "scan_keys", "runs", "_subsets"
+    )  # fmt: skip
 
     def __init__(self, name: str, items: list[str]) -> None:
         self.name = name
@@ -177,6 +186,9 @@ class FastPattern:
         )
         # Every literal id of every item, when every item is gated by literals (LiteralIndex).
         self.gate_union: frozenset[int] | None = None
+        # Per scanned scope, the id whose presence means some item of this pattern may match
+        # there (LiteralIndex): one set lookup instead of a disjointness test of the union.
+        self.scan_keys: tuple[Any, ...] = ()  # Any: see _Item.scan_keys
         # The items as the indexed search runs them (LiteralIndex merges neighbours).
         self.runs: tuple[_Item, ...] = self.items
         # Alternations of the items a phrase's gates let through (finditer_in), by their
@@ -228,26 +240,25 @@ class FastPattern:
         lower: str | None,
         has_digit: bool = True,
         present: Set[int] | None = None,
+        path: int = 0,
     ) -> re.Match[str] | None:
         """Leftmost match in ``text``; ``lower`` is ``fold_text(text)``, computed once by the caller.
 
-        ``present`` is ``LiteralIndex.present(lower)`` of the ruleset that holds this pattern:
-        with it, gates are set tests. A match found on the lowercased text has a lowercased
-        ``group()``: read the original words with ``text[m.start():m.end()]``.
+        ``present`` and ``path`` are ``LiteralIndex.gates(lower, scope)`` of the ruleset that
+        holds this pattern: with them, gates are set tests. A match found on the lowercased
+        text has a lowercased ``group()``: read the original words with
+        ``text[m.start():m.end()]``.
         """
         if lower is None:
             return self.full.search(text)
-        if present is not None:
-            union = self.gate_union
-            if union is not None and disjoint(union, present):
-                return None
+        if present is not None and not self._may_match(present, path):
+            return None
         best: re.Match[str] | None = None
         for item in self.items if present is None else self.runs:
             if item.needs_digit and not has_digit:
                 continue
             if present is not None:
-                ids = item.gate_ids  # None: the index runs this item on every phrase
-                if ids is not None and disjoint(ids, present):
+                if not _passes(item, present, path):
                     continue
             elif item.gate is not None:
                 # A plain loop: any() with a generator costs more than the substring tests.
@@ -269,6 +280,13 @@ class FastPattern:
     def search(self, text: str) -> re.Match[str] | None:
         return self.search_in(text, fold_text(text))
 
+    def _may_match(self, present: Set[int], path: int) -> bool:
+        """Some item of this pattern passes its gate, for ``LiteralIndex.gates``' result."""
+        if path:
+            return self.scan_keys[path] in present
+        union = self.gate_union
+        return union is None or not disjoint(union, present)
+
     def count_distinct(
         self,
         text: str,
@@ -276,6 +294,7 @@ class FastPattern:
         has_digit: bool = True,
         limit: int = 2,
         present: Set[int] | None = None,
+        path: int = 0,
     ) -> int:
         """How many different words the alternation matches (up to ``limit``), gated like search.
 
@@ -290,7 +309,7 @@ class FastPattern:
                 continue
             gate = item.gate
             if present is not None:
-                if item.gate_ids is not None and disjoint(item.gate_ids, present):
+                if not _passes(item, present, path):
                     continue
             elif gate is not None:
                 for literal in gate:
@@ -325,7 +344,12 @@ class FastPattern:
         return regex.finditer(haystack)
 
     def finditer_in(
-        self, text: str, lower: str | None, has_digit: bool, present: Set[int] | None
+        self,
+        text: str,
+        lower: str | None,
+        has_digit: bool,
+        present: Set[int] | None,
+        path: int = 0,
     ) -> Iterator[re.Match[str]]:
         """``finditer(text)``, given what search_in is given: the same matches, found by the
         alternation of only the items the gates let through. An item that matches nowhere in
@@ -334,14 +358,12 @@ class FastPattern:
         subsets = self._subsets
         if lower is None or present is None or subsets is None:
             return self.finditer(text)
-        union = self.gate_union
-        if union is not None and disjoint(union, present):
+        if not self._may_match(present, path):
             return iter(())
         kept = tuple(
             position
             for position, item in enumerate(self.items)
-            if not (item.needs_digit and not has_digit)
-            and (item.gate_ids is None or not disjoint(item.gate_ids, present))
+            if not (item.needs_digit and not has_digit) and _passes(item, present, path)
         )
         if not kept:
             return iter(())
@@ -369,6 +391,15 @@ class FastPattern:
     def match(self, text: str) -> re.Match[str] | None:
         regex, haystack = self._folded(text)
         return regex.match(haystack)
+
+
+def _passes(item: _Item, present: Set[int], path: int) -> bool:
+    """The item passes its gate, for ``LiteralIndex.gates``' result: on a scanned path, one set
+    lookup of its key there; on the literal path, a test of its literal ids."""
+    if path:
+        return item.scan_keys[path] in present
+    ids = item.gate_ids  # None: the index runs this item on every phrase
+    return ids is None or not disjoint(ids, present)
 
 
 def _alternation_of(sources: Iterable[str], folded: bool) -> re.Pattern[str]:
@@ -411,7 +442,7 @@ class LiteralIndex:
     it meant.
     """
 
-    __slots__ = ("_automaton", "size", "scanners", "_markers")
+    __slots__ = ("_automaton", "size", "scanners", "_markers", "_paths", "_pattern_keys")
 
     def __init__(
         self,
@@ -435,7 +466,11 @@ class LiteralIndex:
         if ids:
             self._automaton.make_automaton()
         self.scanners: dict[str, ItemScanner] = {}
-        self._markers: dict[str, int] = {}
+        self._markers: dict[str, Any] = {}  # Any: see _Item.scan_keys
+        # Per scanned scope: its number (a phrase's path there, see gates) and, for each
+        # scanner id, the keys of the patterns that hold that item.
+        self._paths: dict[str, int] = {}
+        self._pattern_keys: dict[str, dict[Any, tuple[Any, ...]]] = {}  # Any: _Item.scan_keys
         use_scanner = item_scanner.enabled() if scan is None else scan
         if use_scanner and item_scanner.hyperscan is not None:
             self._scan_items(patterns, {"": patterns} if scopes is None else scopes, base)
@@ -476,34 +511,65 @@ class LiteralIndex:
         numbered = list(enumerate(scopes.items(), start=1))
         with ThreadPoolExecutor(max_workers=min(len(numbered), os.cpu_count() or 1)) as pool:
             built = list(pool.map(build, numbered))
+        keys: dict[int, list[int]] = {}  # id(item) -> its key in each scope, by number
+        pattern_keys: dict[int, list[int]] = {}  # id(pattern) -> the same
         for (number, (scope, _)), scanner in zip(numbered, built, strict=True):
             marker = number * item_scanner.FIRST_ID
             self.scanners[scope] = scanner
             self._markers[scope] = marker
-            for pattern in patterns:
+            self._paths[scope] = number
+            by_hit: dict[int, list[int]] = {}
+            for position, pattern in enumerate(patterns):
+                item_keys = []
                 for item in pattern.items:
                     found = scanner.id_of(item.source)
-                    extra.setdefault(id(item), set()).add(marker if found is None else found)
+                    key = marker if found is None else found
+                    extra.setdefault(id(item), set()).add(key)
+                    keys.setdefault(id(item), [0]).append(key)
+                    item_keys.append(key)
+                # A pattern may match when one of its items is reported; one the scanner lacks
+                # runs on every phrase, so then the pattern's key is the marker too. A pattern
+                # of one item (or of one item's copies) has that item's key.
+                distinct = set(item_keys)
+                if not item_keys or marker in distinct:
+                    pattern_key = marker
+                elif len(distinct) == 1:
+                    pattern_key = item_keys[0]
+                else:
+                    pattern_key = marker + item_scanner.FIRST_ID // 2 + position
+                    for key in dict.fromkeys(item_keys):
+                        by_hit.setdefault(key, []).append(pattern_key)
+                pattern_keys.setdefault(id(pattern), [0]).append(pattern_key)
+            self._pattern_keys[scope] = {hit: tuple(found) for hit, found in by_hit.items()}
         for pattern in patterns:
+            pattern.scan_keys = tuple(pattern_keys[id(pattern)])
             for item in pattern.items:
                 item.gate_ids = (item.gate_ids or _ALWAYS) | extra[id(item)]
+                item.scan_keys = tuple(keys[id(item)])
 
     def present(self, lower: str, scope: str = "") -> Set[int]:
         """Ids of the literals that occur in ``lower`` (a lowercased phrase), or, for a phrase
         checked in a scope that has a scanner, the ids of the items that may match it (unless
         it holds non-ASCII letters, digits or spaces: scan_runtime.scan_bytes)."""
+        return self.gates(lower, scope)[0]
+
+    def gates(self, lower: str, scope: str = "") -> tuple[set[int], int]:
+        """``present`` and the path it took: the scope's number when the scanner read the
+        phrase, 0 for the literal path. On a scanned path the set also holds the key of every
+        pattern with a reported item, so that an item's or a pattern's gate there is one
+        lookup of its ``scan_keys[path]`` (see FastPattern) instead of a disjointness test."""
         scanner = self.scanners.get(scope)
         if scanner is not None:
             data = scan_bytes(lower)
             if data is not None:
-                # Not scanner.hits_in: scan_runtime runs compiled (native.py), item_scanner not.
-                found = hits_in(scanner.databases, data)
+                # Not through the scanner: scan_runtime runs compiled (native.py), item_scanner not.
+                found = keyed_hits_in(scanner.databases, data, self._pattern_keys[scope])
                 found.add(self._markers[scope])
-                return found
+                return found, self._paths[scope]
         found = {number for _, number in self._automaton.iter(lower)} if self.size else set()
         if self.scanners:
             found.add(ALWAYS_ID)
-        return found
+        return found, 0
 
 
 def union_of_gates(gates: Iterable[frozenset[int] | None]) -> frozenset[int] | None:

@@ -57,7 +57,7 @@ def contains_digit(text: str) -> bool:
 class PhraseView:
     """One phrase with cached searches of the ruleset's named patterns (each runs at most once)."""
 
-    __slots__ = ("text", "lower", "has_digit", "present", "ruleset", "section", "_found")
+    __slots__ = ("text", "lower", "has_digit", "present", "path", "ruleset", "section", "_found")
 
     def __init__(
         self, text: str, ruleset: Ruleset, section: str = "", scanned: bool = True
@@ -68,9 +68,12 @@ class PhraseView:
         # Which gate literals of the ruleset occur (or, where the section has an item scanner,
         # which of its items can match at all): one pass, then every gate is a set test.
         # Unscanned, each search tests its items' own literals instead (the same matches).
-        self.present = (
-            ruleset.literals.present(lower, section) if lower is not None and scanned else None
-        )
+        # ``path`` is the scope's number when its scanner read the phrase (then a gate is one
+        # set lookup), 0 on the literal path.
+        self.present: set[int] | None = None
+        self.path = 0
+        if lower is not None and scanned:
+            self.present, self.path = ruleset.literals.gates(lower, section)
         self.ruleset = ruleset
         self.section = section
         self._found: dict[str, re.Match[str] | None] = {}
@@ -81,12 +84,16 @@ class PhraseView:
             return found[name]
         pattern = self.ruleset.patterns[name]
         present = self.present
-        union = pattern.gate_union
-        if union is not None and present is not None and disjoint(union, present):
+        path = self.path
+        if present is not None and (
+            pattern.scan_keys[path] not in present
+            if path
+            else pattern.gate_union is not None and disjoint(pattern.gate_union, present)
+        ):
             # Most searches end here (no item can match): without the call into search_in.
             match = None
         else:
-            match = pattern.search_in(self.text, self.lower, self.has_digit, present)
+            match = pattern.search_in(self.text, self.lower, self.has_digit, present, path)
         found[name] = match
         return match
 
@@ -103,7 +110,7 @@ class PhraseView:
         them, run with this phrase's gates (on the lowercased text a match's group() is
         lowercased: slice ``text`` for the words as written)."""
         return self.ruleset.patterns[name].finditer_in(
-            self.text, self.lower, self.has_digit, self.present
+            self.text, self.lower, self.has_digit, self.present, self.path
         )
 
     def findall_text(self, name: str) -> list[str]:
@@ -148,7 +155,8 @@ def has_named_mechanism(view: PhraseView) -> bool:
     if not view.has("mechanism_link") or view.has("generic_failure"):
         return False
     nouns = view.ruleset.patterns["mechanism_noun"]
-    return nouns.count_distinct(view.text, view.lower, view.has_digit, 2, view.present) >= 2
+    count = nouns.count_distinct(view.text, view.lower, view.has_digit, 2, view.present, view.path)
+    return count >= 2
 
 
 def has_systemic_cause(view: PhraseView) -> bool:
@@ -172,7 +180,9 @@ def apply_phrase_rules(section: str, view: PhraseView) -> Tagging | None:
         return None
     hits: dict[str, list[tuple[str, str, str]]] = {ANTI_PATTERN: [], VAGUE: []}
     for rule in ruleset.rules_by_section[section]:
-        if not rule.pattern.search_in(view.text, view.lower, view.has_digit, view.present):
+        if not rule.pattern.search_in(
+            view.text, view.lower, view.has_digit, view.present, view.path
+        ):
             continue
         if rule.rescued_by == "specifics":
             if has_artifact_specifics(view):

@@ -30,9 +30,25 @@ def scan_bytes(lower: str) -> bytes | None:
     return _NON_ASCII_CHAR.sub("\x80", lower).encode("latin-1")
 
 
-def collect(item_id: int, start: int, end: int, flags: int, found: set[int]) -> None:
+# The ids are typed Any, not int: compiled code passes them on as the objects Hyperscan made,
+# where as ints it would unbox each and box it again (a new object: ids are large) to store it.
+def collect(item_id: Any, start: int, end: int, flags: int, found: set[int]) -> None:
     """Hyperscan's match callback: the item may match (its first report is its only one)."""
     found.add(item_id)
+
+
+KeyedHits = tuple[set[int], dict[Any, tuple[Any, ...]]]  # Any: see above
+
+
+def collect_keyed(item_id: Any, start: int, end: int, flags: int, context: KeyedHits) -> None:
+    """``collect``, and with the item the further keys it stands for (the patterns that hold
+    it: see LiteralIndex.gates)."""
+    found = context[0]
+    found.add(item_id)
+    keys = context[1].get(item_id)
+    if keys is not None:
+        for key in keys:
+            found.add(key)  # each key an int object the index holds: no unboxing
 
 
 class Database:
@@ -45,12 +61,18 @@ class Database:
         self._local = threading.local()
 
     def scan_into(self, data: bytes, found: set[int]) -> None:
+        # Positional (data, match_event_handler, flags, context, scratch): keywords would cost a
+        # dict per scan.
+        self.db.scan(data, collect, 0, found, self._scratch())
+
+    def scan_keyed(self, data: bytes, context: KeyedHits) -> None:
+        self.db.scan(data, collect_keyed, 0, context, self._scratch())
+
+    def _scratch(self) -> Any:
         scratch = getattr(self._local, "scratch", None)
         if scratch is None:
             scratch = self._local.scratch = hyperscan.Scratch(self.db)
-        # Positional (data, match_event_handler, flags, context, scratch): keywords would cost a
-        # dict per scan.
-        self.db.scan(data, collect, 0, found, scratch)
+        return scratch
 
 
 def hits_in(databases: tuple[Database, ...], data: bytes) -> set[int]:
@@ -58,4 +80,15 @@ def hits_in(databases: tuple[Database, ...], data: bytes) -> set[int]:
     found: set[int] = set()
     for database in databases:
         database.scan_into(data, found)
+    return found
+
+
+def keyed_hits_in(
+    databases: tuple[Database, ...], data: bytes, keys: dict[Any, tuple[Any, ...]]
+) -> set[int]:
+    """``hits_in``, with ``keys[item]`` added for every reported item that has keys."""
+    found: set[int] = set()
+    context = (found, keys)
+    for database in databases:
+        database.scan_keyed(data, context)
     return found
