@@ -123,18 +123,52 @@ def test_results_still_pickle_for_the_import_workers():
     assert pickle.loads(pickle.dumps(document)) == document
 
 
-def test_a_phrase_result_stays_frozen_and_hashable_with_its_own_init():
-    # PhraseResult writes its __init__ out (compiled, it is cheaper than the generated one):
-    # it must still be the frozen value a cache key or a set can hold.
-    import dataclasses
+@pytest.mark.parametrize("compiled", [True, False])
+def test_a_phrase_result_stays_frozen_and_hashable_with_its_own_init(compiled):
+    # PhraseResult and Span write their __init__ out (compiled, the fields are written
+    # directly, past the frozen __setattr__): each must still be the frozen value a cache key
+    # or a set can hold, compiled and as Python.
+    done = subprocess.run(
+        [sys.executable, "-c", _FROZEN_PROBE],
+        cwd=ROOT,
+        env={**os.environ, "HINDSIGHT_COMPILED": "1" if compiled else "0"},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    expected_state = native.state() if compiled else "python (HINDSIGHT_COMPILED=0)"
+    assert done.stdout.split("\n")[0] == expected_state
+    assert done.stdout.split("\n")[1] == str(compiled and expected_state == native.COMPILED_STATE)
 
-    phrase = check_phrase("why", "The pool ran out because max_connections=100 on pg-main")
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        phrase.tag = "concrete"  # type: ignore[misc]
-    twin = type(phrase)(phrase.text, phrase.tag, phrase.reasons, phrase.suggestion, 3, 9)
-    assert (twin.text, twin.tag, twin.start, twin.end) == (phrase.text, phrase.tag, 3, 9)
-    assert twin == dataclasses.replace(phrase, start=3, end=9)
-    assert len({twin, dataclasses.replace(phrase, start=3, end=9)}) == 1
+
+_FROZEN_PROBE = """
+import dataclasses
+from postmortems.specificity import check_phrase, native, results
+from postmortems.specificity.splitting import split_phrases
+print(native.state())
+print(results._COMPILED)
+phrase = check_phrase("why", "The pool ran out because max_connections=100 on pg-main")
+try:
+    phrase.tag = "concrete"
+except dataclasses.FrozenInstanceError:
+    pass
+else:
+    raise SystemExit("a PhraseResult took an assignment")
+twin = type(phrase)(phrase.text, phrase.tag, phrase.reasons, phrase.suggestion, 3, 9)
+assert (twin.text, twin.tag, twin.reasons, twin.suggestion, twin.start, twin.end) == (
+    phrase.text, phrase.tag, phrase.reasons, phrase.suggestion, 3, 9)
+assert twin == dataclasses.replace(phrase, start=3, end=9)
+assert len({twin, dataclasses.replace(phrase, start=3, end=9)}) == 1
+span = split_phrases("why", "The cache broke. The pool ran dry.")[1]
+assert (span.start, span.end, span.text) == (17, 34, "The pool ran dry."), span
+try:
+    span.start = 0
+except dataclasses.FrozenInstanceError:
+    pass
+else:
+    raise SystemExit("a Span took an assignment")
+assert span == type(span)(17, 34, "The pool ran dry.") and hash(span) == hash(type(span)(17, 34, "The pool ran dry."))
+"""
 
 
 def test_a_module_compiled_by_another_build_sends_every_module_back_to_its_source(
