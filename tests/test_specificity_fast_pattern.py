@@ -172,3 +172,21 @@ def test_a_case_sensitive_item_matches_as_the_case_insensitive_regex_on_any_text
     found = pattern.search_in(text, fold_text(text), True, None)
     assert expected is not None
     assert found is not None and found.span() == expected.span()
+
+
+@pytest.mark.parametrize(
+    ("item", "text", "expected"),
+    [
+        (r"\b\w+\s+cache\b", "the billing cache went cold", "billing cache"),  # ASCII: twin
+        (r"\b\w+\s+cache\b", "the café cache went cold", "café cache"),  # "é" is \w to Unicode
+        (r"\b\d+\s+cache\b", "the \u0663\u0663 cache went cold", "\u0663\u0663 cache"),  # \d too
+    ],
+)
+def test_a_folded_item_matches_as_the_regex_on_any_text(item, text, expected):
+    # A folded item runs without flags on the lowercased phrase; on ASCII text a re.ASCII copy
+    # of it, which matches alike there. On other text only the Unicode one reads \w and \d.
+    pattern = FastPattern("word_then_cache", [item])
+    assert pattern.items[0].folded
+    found = pattern.search_in(text, fold_text(text), True, None)
+    assert re.compile(item, re.IGNORECASE).search(text).group() == expected
+    assert found is not None and text[found.start() : found.end()] == expected
