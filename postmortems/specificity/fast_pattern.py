@@ -191,7 +191,7 @@ class FastPattern:
         self.runs: tuple[_Item, ...] = self.items
         # Alternations of the items a phrase's gates let through (finditer_in), by their
         # positions; None when an item refers to a group by number, whose number would move.
-        self._subsets: dict[tuple[int, ...], re.Pattern[str]] | None = (
+        self._subsets: dict[tuple[tuple[int, ...], bool], re.Pattern[str]] | None = (
             None if any(_BACKREFERENCE.search(item) for item in items) else {}
         )
 
@@ -314,7 +314,8 @@ class FastPattern:
                 else:
                     continue
             # A case-sensitive item's regex carries re.IGNORECASE itself (see _Item).
-            for match in item.regex.finditer(haystack_folded if item.folded else text):
+            regex = item.ascii_regex if text.isascii() else item.regex
+            for match in regex.finditer(haystack_folded if item.folded else text):
                 start, end = match.span()
                 if any(start < e and s < end for s, e in spans):
                     continue
@@ -364,16 +365,14 @@ class FastPattern:
         if not kept:
             return iter(())
         folded = self.full_folded is not None
-        if len(kept) == len(self.items):
-            regex = self.full_folded or self.full
-        else:
-            narrowed = subsets.get(kept)
-            if narrowed is None:
-                if len(subsets) >= _SUBSETS_KEPT:
-                    subsets.clear()
-                written = [self.items[position].written for position in kept]
-                narrowed = subsets[kept] = _alternation_of(written, folded)
-            regex = narrowed
+        ascii_text = text.isascii()  # then a re.ASCII alternation, which matches alike there
+        key = (kept, ascii_text)
+        regex = subsets.get(key)
+        if regex is None:
+            if len(subsets) >= _SUBSETS_KEPT:
+                subsets.clear()
+            written = [self.items[position].written for position in kept]
+            regex = subsets[key] = _alternation_of(written, folded, ascii_text)
         return regex.finditer(lower if folded else text)
 
     def findall_text(self, text: str) -> list[str]:
@@ -398,12 +397,16 @@ def _passes(item: _Item, present: Set[int], path: int) -> bool:
     return ids is None or not disjoint(ids, present)
 
 
-def _alternation_of(sources: Iterable[str], folded: bool) -> re.Pattern[str]:
+def _alternation_of(
+    sources: Iterable[str], folded: bool, ascii_text: bool = False
+) -> re.Pattern[str]:
     """The items' alternation in order (leftmost-first: at each position the first item that
-    matches wins): lowercased to run without flags on a lowercased phrase, else caseless."""
+    matches wins): lowercased to run without flags on a lowercased phrase, else caseless;
+    with re.ASCII for ASCII text (see _ascii_twin)."""
+    flags = re.ASCII if ascii_text else 0
     if folded:
-        return re.compile("|".join(f"(?:{lowercase_pattern(source)})" for source in sources))
-    return re.compile("|".join(f"(?:{source})" for source in sources), re.IGNORECASE)
+        return re.compile("|".join(f"(?:{lowercase_pattern(source)})" for source in sources), flags)
+    return re.compile("|".join(f"(?:{source})" for source in sources), re.IGNORECASE | flags)
 
 
 def _bare_branch(source: str) -> str:
