@@ -11,6 +11,7 @@ from .results import ANTI_PATTERN, CONCRETE, VAGUE
 from .ruleset import Ruleset
 
 _DIGIT: Final = re.compile(r"\d")
+_KELVIN: Final = "\u212a"
 _NUMBER_TAIL: Final = re.compile(r"(?:\d|[.,](?=\d))+")
 _CAUSE_SPLIT: Final = re.compile(
     r"\b(?:because|since|due to|as a result of)\b|,\s*so\b|\bso that\b"
@@ -57,7 +58,10 @@ def contains_digit(text: str) -> bool:
 class PhraseView:
     """One phrase with cached searches of the ruleset's named patterns (each runs at most once)."""
 
-    __slots__ = ("text", "lower", "has_digit", "present", "path", "ruleset", "section", "_found")
+    __slots__ = (
+        "text", "lower", "has_digit", "present", "path", "ascii_words", "ruleset", "section",
+        "_found",
+    )  # fmt: skip
 
     def __init__(
         self, text: str, ruleset: Ruleset, section: str = "", scanned: bool = True
@@ -74,6 +78,11 @@ class PhraseView:
         self.path = 0
         if lower is not None and scanned:
             self.present, self.path = ruleset.literals.gates(lower, section)
+        # Every letter, digit and space of the text is ASCII, its other characters punctuation:
+        # the scanner read the lowercased text (scan_runtime.scan_bytes), and lowercasing keeps
+        # whether a non-ASCII character is a letter, digit or space, except for the Kelvin
+        # sign, which becomes "k" (checked over every code point: tests).
+        self.ascii_words = text.isascii() or (self.path > 0 and _KELVIN not in text)
         self.ruleset = ruleset
         self.section = section
         self._found: dict[str, re.Match[str] | None] = {}

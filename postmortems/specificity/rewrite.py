@@ -93,10 +93,15 @@ def _strip_from_first_mark(text: str) -> str:
     return text[:start] + _TRAILER.sub("", text[start:])
 
 
-def nouns_of(text: str, limit: int = 3) -> list[str]:
-    """Up to ``limit`` content words of ``text`` in order, lower-cased, no verbs of intention."""
+def nouns_of(text: str, limit: int = 3, ascii_words: bool = False) -> list[str]:
+    """Up to ``limit`` content words of ``text`` in order, lower-cased, no verbs of intention.
+
+    ``ascii_words``: the caller knows that every letter, digit and space of ``text`` is ASCII
+    (PhraseView.ascii_words), its other characters punctuation ("—", "’"). Such text is read
+    as ASCII text is, which finds the same words faster.
+    """
     found: list[str] = []
-    if text.isascii():
+    if ascii_words or text.isascii():
         # Lowercased once and read chunk by chunk between spaces (no token crosses one), so
         # that the reading stops at the limit. A chunk of letters alone is its own token; only
         # the others ("billing-api,", "v2.3.1") need the token pattern, whose tokens start
@@ -156,7 +161,7 @@ def _single_spaced(text: str) -> bool:
 def suggest_for_aspiration(view: PhraseView, lead_end: int) -> str:
     """'Investigate agent memory usage' → the ticket for the question, or the alert/PR."""
     subject = clip(object_of(view.text, lead_end), 60)
-    nouns = nouns_of(subject)
+    nouns = nouns_of(subject, ascii_words=view.ascii_words)
     metric = metric_name(nouns)
     noun = " ".join(nouns[:2]) or subject
     return (
@@ -190,11 +195,13 @@ def suggest_for_restatement(view: PhraseView, effect: str, cause: str) -> str:
     )
 
 
-def suggest_for_vague(section: str, text: str, code: str, base: str | None) -> str | None:
+def suggest_for_vague(
+    section: str, text: str, code: str, base: str | None, ascii_words: bool = False
+) -> str | None:
     """A vague phrase's rewrite in the section's shape, filled with the phrase's own words;
-    the ruleset's generic pattern ``base`` follows it."""
+    the ruleset's generic pattern ``base`` follows it. ``ascii_words`` as for nouns_of."""
     subject = clip(strip_trailer(text) or text, 60)
-    nouns = nouns_of(subject)
+    nouns = nouns_of(subject, ascii_words=ascii_words)
     noun = " ".join(nouns[:2]) or "it"
     if section == "timeline":
         event = clip(_CLOCK_LEAD.sub("", text) or text, 50)
