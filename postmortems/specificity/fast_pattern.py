@@ -24,6 +24,7 @@ from typing import Any, Final
 import ahocorasick
 
 from . import item_scanner
+from .branch_rewrite import factor_first_characters
 from .item_scanner import ItemScanner
 
 # re's private parser, imported once there (None on a Python without it: then every item
@@ -151,9 +152,12 @@ class _Item:
         if self.folded:
             source = lowercase_pattern(source)
         self.source = source  # as written (lowercased when folded), before lead_with_consumer
-        # Led by a character instead of an assertion: the engine skips ahead to it (same match).
+        # Led by a character instead of an assertion: the engine skips ahead to it; and its
+        # alternations of words grouped by first character (the same match, both).
+        led = lead_with_consumer(source) or source
         self.regex = re.compile(
-            lead_with_consumer(source) or source, 0 if self.folded else re.IGNORECASE
+            factor_first_characters(led, caseless=not self.folded),
+            0 if self.folded else re.IGNORECASE,
         )
         self.ascii_regex = _ascii_twin(self.regex)
 
@@ -405,8 +409,10 @@ def _alternation_of(
     with re.ASCII for ASCII text (see _ascii_twin)."""
     flags = re.ASCII if ascii_text else 0
     if folded:
-        return re.compile("|".join(f"(?:{lowercase_pattern(source)})" for source in sources), flags)
-    return re.compile("|".join(f"(?:{source})" for source in sources), re.IGNORECASE | flags)
+        lowered = (factor_first_characters(lowercase_pattern(s), False) for s in sources)
+        return re.compile("|".join(f"(?:{source})" for source in lowered), flags)
+    caseless = (factor_first_characters(source, True) for source in sources)
+    return re.compile("|".join(f"(?:{source})" for source in caseless), re.IGNORECASE | flags)
 
 
 def _bare_branch(source: str) -> str:

@@ -1,0 +1,103 @@
+"""Alternations of words regrouped by their first character, so Python's engine tries fewer.
+
+``re`` tries the branches of an alternation one by one at every position it reaches. A lexicon
+of 40 words behind ``\\b`` costs 40 branch tries at every word start of a phrase, although at
+most the few words that start with the character there can match. ``factor_first_characters``
+rewrites ``(?:forgot|forgotten|neglected|missed)`` as ``(?:f(?:orgot|orgotten)|neglected|missed)``:
+one try per distinct first character, then the words that start with it.
+
+The match is the same. Branches that start with different literal characters can never both
+match at one position, so their order among each other does not matter; branches that share
+one keep their order within its group, and the first of them that matches still wins. Only
+an alternation whose every branch starts with a plain literal character (not repeated, not an
+escape, not a group) is regrouped, and never in a pattern with capturing groups, whose numbers
+the regrouping could move.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lead_rewrite import _closing_paren, _unescaped, sre_parse, top_level_branches
+
+_MIN_BRANCHES = 4  # fewer gain nothing worth the group
+_QUANTIFIERS = frozenset("?*+{")
+
+
+def factor_first_characters(source: str, caseless: bool) -> str:
+    """``source`` with each non-capturing group's branches grouped by first character (see
+    above), or ``source`` itself when nothing can be. ``caseless``: the pattern is compiled
+    with re.IGNORECASE, so "A" and "a" start the same branches."""
+    if sre_parse is None:
+        return source
+    try:
+        if sre_parse.parse(source).state.groups > 1:
+            return source  # capturing groups: leave their numbers where they are
+    except re.error:
+        return source
+    try:
+        rewritten = _rewrite(source, caseless)
+    except ValueError:
+        return source
+    try:
+        re.compile(rewritten)
+    except re.error:
+        return source
+    return rewritten
+
+
+def _rewrite(text: str, caseless: bool) -> str:
+    """Every group of ``text`` rewritten inside, and its top level regrouped."""
+    out: list[str] = []
+    last = 0
+    for i, ch in _unescaped(text):
+        if i < last or ch != "(":
+            continue
+        end = _closing_paren(text, i)
+        if end is None:
+            raise ValueError("unbalanced group")
+        opener = _opener(text, i)
+        out.append(text[last : i + len(opener)])
+        out.append(_rewrite(text[i + len(opener) : end], caseless))
+        out.append(")")
+        last = end + 1
+    out.append(text[last:])
+    return _factor("".join(out), caseless)
+
+
+def _opener(text: str, start: int) -> str:
+    """The opening of the group at ``start``: "(", "(?:", "(?<!", "(?-i:", ..."""
+    if not text.startswith("(?", start):
+        return "("
+    end = start + 2
+    while end < len(text) and text[end] not in ":)=!<>":
+        end += 1
+    if text.startswith("<", end) and end + 1 < len(text) and text[end + 1] in "=!":
+        end += 1  # a lookbehind "(?<=" / "(?<!"
+    return text[start : end + 1]
+
+
+def _factor(body: str, caseless: bool) -> str:
+    """The top-level branches of ``body`` grouped by first character, when all allow it."""
+    branches = top_level_branches(body)
+    if branches is None or len(branches) < _MIN_BRANCHES:
+        return body
+    groups: dict[str, list[str]] = {}
+    for branch in branches:
+        first = branch[:1]
+        if not first.isascii() or not first.isalnum() or branch[1:2] in _QUANTIFIERS:
+            return body  # not a plain literal first character: leave the order as it is
+        groups.setdefault(first.lower() if caseless else first, []).append(branch)
+    if len(groups) == len(branches):
+        return body  # no two share a first character: nothing to regroup
+    parts = []
+    for members in groups.values():
+        if len(members) == 1:
+            parts.append(members[0])
+        else:
+            # Caseless, "A..." and "a..." share the group; each keeps its own first letter.
+            if caseless and len({member[0] for member in members}) > 1:
+                parts.append("(?:" + "|".join(members) + ")")
+            else:
+                parts.append(members[0][0] + "(?:" + "|".join(m[1:] for m in members) + ")")
+    return "|".join(parts)
