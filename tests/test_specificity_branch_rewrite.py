@@ -46,7 +46,10 @@ PATTERNS = [
     r"(?:x(?-i:[A-Z][a-z]+)|xy|xz|yes|y)",
     r"^\W*(?:todo|to-?do|task|tasks?|t)\s*:?",
     r"(?:\.py|\.pyc|\.pyi|\d+|\w)",  # escapes first: left alone, and tested as such
+    r"\b(?:missed|(?:did not|never|mis)\s*(?:check|test)?|neglected|misread|n)\b",  # spread
+    r"(?:ab|(?:a|ab)+c|ad|ae)",  # a repeated leading group: not spread
 ]
+LEFT_ALONE = {r"(?:\.py|\.pyc|\.pyi|\d+|\w)", r"(?:ab|(?:a|ab)+c|ad|ae)"}
 ALPHABET = "abcdlnopqrstuvxyzABCLPQTVXY019 .-:_\t"
 
 
@@ -54,7 +57,7 @@ ALPHABET = "abcdlnopqrstuvxyzABCLPQTVXY019 .-:_\t"
 @pytest.mark.parametrize("caseless", [False, True])
 def test_a_regrouped_alternation_matches_where_and_what_the_written_one_does(written, caseless):
     rewritten = factor_first_characters(written, caseless)
-    assert (rewritten == written) is written.startswith("(?:\\.")
+    assert (rewritten == written) is (written in LEFT_ALONE)
     flags = re.IGNORECASE if caseless else 0
     before, after = re.compile(written, flags), re.compile(rewritten, flags)
     rng = random.Random(written)
@@ -68,3 +71,11 @@ def test_a_regrouped_alternation_matches_where_and_what_the_written_one_does(wri
             text = text.upper()
         expected = [(m.span(), m.groups()) for m in before.finditer(text)]
         assert [(m.span(), m.groups()) for m in after.finditer(text)] == expected, text
+
+
+def test_a_branch_led_by_a_group_is_spread_so_that_every_branch_can_be_grouped():
+    written = r"\b(?:missed|(?:did not|never|missed)\s+(?:check|test)|neglected|misread)\b"
+    assert factor_first_characters(written, caseless=False) == (
+        r"\b(?:m(?:issed|issed\s+(?:check|test)|isread)|did not\s+(?:check|test)"
+        r"|n(?:ever\s+(?:check|test)|eglected))\b"
+    )

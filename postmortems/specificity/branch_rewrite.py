@@ -10,8 +10,10 @@ The match is the same. Branches that start with different literal characters can
 match at one position, so their order among each other does not matter; branches that share
 one keep their order within its group, and the first of them that matches still wins. Only
 an alternation whose every branch starts with a plain literal character (not repeated, not an
-escape, not a group) is regrouped, and never in a pattern with capturing groups, whose numbers
-the regrouping could move.
+escape) is regrouped, and never in a pattern with capturing groups, whose numbers the
+regrouping could move. A branch led by a group of a few alternatives, ``(?:did not|never)\\s+X``,
+is first spread into one branch per alternative, ``did not\\s+X|never\\s+X``, which the engine
+tries in the same order.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import re
 from .lead_rewrite import _closing_paren, _unescaped, sre_parse, top_level_branches
 
 _MIN_BRANCHES = 4  # fewer gain nothing worth the group
+_MAX_SPREAD = 8  # a leading group of more alternatives is not spread (its rest is copied each)
 _QUANTIFIERS = frozenset("?*+{")
 
 
@@ -82,6 +85,7 @@ def _factor(body: str, caseless: bool) -> str:
     branches = top_level_branches(body)
     if branches is None or len(branches) < _MIN_BRANCHES:
         return body
+    branches = [spread for branch in branches for spread in _distributed(branch)]
     groups: dict[str, list[str]] = {}
     for branch in branches:
         first = branch[:1]
@@ -101,3 +105,19 @@ def _factor(body: str, caseless: bool) -> str:
             else:
                 parts.append(members[0][0] + "(?:" + "|".join(m[1:] for m in members) + ")")
     return "|".join(parts)
+
+
+def _distributed(branch: str) -> list[str]:
+    """A branch led by a group of alternatives, ``(?:a|b)rest``, as ``arest`` and ``brest``:
+    tried in the same order (all of ``a`` then ``rest`` before ``b``), and each then led by a
+    literal it can be grouped on. Any other branch as it is."""
+    if not branch.startswith("(?:"):
+        return [branch]
+    end = _closing_paren(branch, 0)
+    if end is None or branch[end + 1 : end + 2] in _QUANTIFIERS:
+        return [branch]
+    inner = top_level_branches(branch[3:end])
+    if inner is None or len(inner) > _MAX_SPREAD:
+        return [branch]
+    rest = branch[end + 1 :]
+    return [f"{alternative}{rest}" for alternative in inner]
