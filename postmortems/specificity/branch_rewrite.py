@@ -9,8 +9,9 @@ one try per distinct first character, then the words that start with it.
 The match is the same. Branches that start with different literal characters can never both
 match at one position, so their order among each other does not matter; branches that share
 one keep their order within its group, and the first of them that matches still wins. Only
-an alternation whose every branch starts with a plain literal character (not repeated, not an
-escape) is regrouped, and never in a pattern with capturing groups, whose numbers the
+branches that start with a plain literal character (not repeated) are regrouped, and only
+among the neighbours that do too: a branch led by a class or a group stays where it is, and
+nothing moves across it. Never in a pattern with capturing groups, whose numbers the
 regrouping could move. A branch led by a group of a few alternatives, ``(?:did not|never)\\s+X``,
 is first spread into one branch per alternative, ``did not\\s+X|never\\s+X``, which the engine
 tries in the same order.
@@ -25,6 +26,8 @@ from .lead_rewrite import _closing_paren, _unescaped, sre_parse, top_level_branc
 _MIN_BRANCHES = 4  # fewer gain nothing worth the group
 _MAX_SPREAD = 8  # a leading group of more alternatives is not spread (its rest is copied each)
 _QUANTIFIERS = frozenset("?*+{")
+# Characters that stand for themselves unescaped (outside a class, without re.VERBOSE).
+_PLAIN_MARKS = frozenset("_#@'\"/:,;!%&=<>~`- ")
 
 
 def factor_first_characters(source: str, caseless: bool) -> str:
@@ -81,30 +84,61 @@ def _opener(text: str, start: int) -> str:
 
 
 def _factor(body: str, caseless: bool) -> str:
-    """The top-level branches of ``body`` grouped by first character, when all allow it."""
+    """The top-level branches of ``body`` grouped by first character. A branch that does not
+    start with a plain literal stays where it is, and so does the order of the runs of
+    branches before and after it: only within a run are branches regrouped."""
     branches = top_level_branches(body)
     if branches is None or len(branches) < _MIN_BRANCHES:
         return body
     branches = [spread for branch in branches for spread in _distributed(branch)]
-    groups: dict[str, list[str]] = {}
+    parts: list[str] = []
+    run: list[tuple[str, str]] = []  # (first character as written, branch)
     for branch in branches:
+        first = _first_literal(branch)
+        if first is None:
+            parts.extend(_grouped(run, caseless))
+            run = []
+            parts.append(branch)
+        else:
+            run.append((first, branch))
+    parts.extend(_grouped(run, caseless))
+    rewritten = "|".join(parts)
+    return body if len(parts) == len(branches) else rewritten
+
+
+def _first_literal(branch: str) -> str | None:
+    """How ``branch`` writes the one character it must start with ("a", "\\*", "_"), or None
+    when it does not start with a single literal character (a class, a group, a repeated
+    character, an anchor, an escape sequence that is not a plain character)."""
+    if branch.startswith("\\"):
+        first = branch[:2]
+        if len(first) < 2 or not first[1].isascii() or first[1].isalnum() or first[1] == "\\":
+            return None
+    else:
         first = branch[:1]
-        if not first.isascii() or not first.isalnum() or branch[1:2] in _QUANTIFIERS:
-            return body  # not a plain literal first character: leave the order as it is
-        groups.setdefault(first.lower() if caseless else first, []).append(branch)
-    if len(groups) == len(branches):
-        return body  # no two share a first character: nothing to regroup
+        if not first.isascii() or not (first.isalnum() or first in _PLAIN_MARKS):
+            return None
+    return None if branch[len(first) : len(first) + 1] in _QUANTIFIERS else first
+
+
+def _grouped(run: list[tuple[str, str]], caseless: bool) -> list[str]:
+    """The branches of a run grouped by first character (order of first appearance), each
+    group's branches in their order."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for first, branch in run:
+        groups.setdefault(first[-1].lower() if caseless else first[-1], []).append((first, branch))
     parts = []
     for members in groups.values():
         if len(members) == 1:
-            parts.append(members[0])
-        else:
+            parts.append(members[0][1])
+        elif len({first for first, _ in members}) > 1:
             # Caseless, "A..." and "a..." share the group; each keeps its own first letter.
-            if caseless and len({member[0] for member in members}) > 1:
-                parts.append("(?:" + "|".join(members) + ")")
-            else:
-                parts.append(members[0][0] + "(?:" + "|".join(m[1:] for m in members) + ")")
-    return "|".join(parts)
+            parts.append("(?:" + "|".join(branch for _, branch in members) + ")")
+        else:
+            first = members[0][0]
+            rests = "|".join(branch[len(first) :] for _, branch in members)
+            parts.append(f"{first}(?:{rests})")
+    return parts
 
 
 def _distributed(branch: str) -> list[str]:
