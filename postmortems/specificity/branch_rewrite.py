@@ -20,8 +20,9 @@ tries in the same order.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from .lead_rewrite import _closing_paren, _unescaped, sre_parse, top_level_branches
+from .lead_rewrite import _closing_paren, _unescaped, top_level_branches
 
 _MIN_BRANCHES = 4  # fewer gain nothing worth the group
 _MAX_SPREAD = 8  # a leading group of more alternatives is not spread (its rest is copied each)
@@ -30,43 +31,55 @@ _QUANTIFIERS = frozenset("?*+{")
 _PLAIN_MARKS = frozenset("_#@'\"/:,;!%&=<>~`- ")
 
 
+@lru_cache(maxsize=4096)  # the same item is compiled for itself and in its alternations
 def factor_first_characters(source: str, caseless: bool) -> str:
     """``source`` with each non-capturing group's branches grouped by first character (see
     above), or ``source`` itself when nothing can be. ``caseless``: the pattern is compiled
     with re.IGNORECASE, so "A" and "a" start the same branches."""
-    if sre_parse is None:
-        return source
     try:
-        if sre_parse.parse(source).state.groups > 1:
-            return source  # capturing groups: leave their numbers where they are
-    except re.error:
+        return _rewrite(source, caseless)
+    except ValueError:  # unbalanced, or a capturing group: as written
         return source
-    try:
-        rewritten = _rewrite(source, caseless)
-    except ValueError:
-        return source
-    try:
-        re.compile(rewritten)
-    except re.error:
-        return source
-    return rewritten
+
+
+def compile_factored(source: str, flags: int) -> re.Pattern[str]:
+    """``re.compile(source, flags)``, regrouped by first character; as written should the
+    regrouped text not compile (it always has, but the rewrite must never cost a rule)."""
+    factored = factor_first_characters(source, bool(flags & re.IGNORECASE))
+    if factored != source:
+        try:
+            return re.compile(factored, flags)
+        except re.error:
+            pass
+    return re.compile(source, flags)
 
 
 def _rewrite(text: str, caseless: bool) -> str:
-    """Every group of ``text`` rewritten inside, and its top level regrouped."""
+    """Every group of ``text`` rewritten inside, and its top level regrouped. ValueError for
+    unbalanced parentheses or a capturing group."""
     out: list[str] = []
     last = 0
+    depth = 0
+    opened = 0
     for i, ch in _unescaped(text):
-        if i < last or ch != "(":
-            continue
-        end = _closing_paren(text, i)
-        if end is None:
-            raise ValueError("unbalanced group")
-        opener = _opener(text, i)
-        out.append(text[last : i + len(opener)])
-        out.append(_rewrite(text[i + len(opener) : end], caseless))
-        out.append(")")
-        last = end + 1
+        if ch == "(":
+            if not text.startswith("(?", i) or text.startswith("(?P<", i):
+                raise ValueError("a capturing group")
+            if depth == 0:
+                opened = i
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                raise ValueError("unbalanced group")
+            if depth == 0:
+                opener = _opener(text, opened)
+                out.append(text[last : opened + len(opener)])
+                out.append(_rewrite(text[opened + len(opener) : i], caseless))
+                out.append(")")
+                last = i + 1
+    if depth:
+        raise ValueError("unbalanced group")
     out.append(text[last:])
     return _factor("".join(out), caseless)
 

@@ -24,7 +24,7 @@ from typing import Any, Final
 import ahocorasick
 
 from . import item_scanner
-from .branch_rewrite import factor_first_characters
+from .branch_rewrite import compile_factored
 from .item_scanner import ItemScanner
 
 # re's private parser, imported once there (None on a Python without it: then every item
@@ -155,10 +155,7 @@ class _Item:
         # Led by a character instead of an assertion: the engine skips ahead to it; and its
         # alternations of words grouped by first character (the same match, both).
         led = lead_with_consumer(source) or source
-        self.regex = re.compile(
-            factor_first_characters(led, caseless=not self.folded),
-            0 if self.folded else re.IGNORECASE,
-        )
+        self.regex = compile_factored(led, 0 if self.folded else re.IGNORECASE)
         self.ascii_regex = _ascii_twin(self.regex)
 
 
@@ -408,11 +405,10 @@ def _alternation_of(
     matches wins): lowercased to run without flags on a lowercased phrase, else caseless;
     with re.ASCII for ASCII text (see _ascii_twin)."""
     flags = re.ASCII if ascii_text else 0
-    if folded:
-        lowered = (factor_first_characters(lowercase_pattern(s), False) for s in sources)
-        return re.compile("|".join(f"(?:{source})" for source in lowered), flags)
-    caseless = (factor_first_characters(source, True) for source in sources)
-    return re.compile("|".join(f"(?:{source})" for source in caseless), re.IGNORECASE | flags)
+    written = [lowercase_pattern(source) if folded else source for source in sources]
+    if not folded:
+        flags |= re.IGNORECASE
+    return compile_factored("|".join(f"(?:{source})" for source in written), flags)
 
 
 def _bare_branch(source: str) -> str:
