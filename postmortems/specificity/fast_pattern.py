@@ -140,7 +140,7 @@ class _Item:
         self.gate_ids: frozenset[int] | None = None  # set by LiteralIndex
         # Per scanned scope (by its number), the one id whose presence lets this item run
         # there: its scanner id, or the scope's marker when the scanner lacks it (LiteralIndex).
-        # Typed Any, not int: compiled code keeps the ints boxed as they are, where as ints it
+        # Typed Any, not int: compiled code keeps the ints boxed as they are, whereas as ints it
         # would unbox each and box it again (a new object, ids being large) for the lookup.
         self.scan_keys: tuple[Any, ...] = ()
         gate = required_gate(source)

@@ -31,7 +31,7 @@ def scan_bytes(lower: str) -> bytes | None:
 
 
 # The ids are typed Any, not int: compiled code passes them on as the objects Hyperscan made,
-# where as ints it would unbox each and box it again (a new object: ids are large) to store it.
+# whereas as ints it would unbox each and box it again (a new object: ids are large) to store it.
 def collect(item_id: Any, start: int, end: int, flags: int, found: set[int]) -> None:
     """Hyperscan's match callback: the item may match (its first report is its only one)."""
     found.add(item_id)
