@@ -66,7 +66,7 @@ def test_a_clipped_subject_is_single_spaced_and_cut_at_the_limit(text, expected)
 
 
 def test_lowercasing_keeps_whether_a_non_ascii_character_is_a_word_or_space_character():
-    # PhraseView.ascii_words rests on this: a phrase the scanner took (no non-ASCII letter,
+    # PhraseView.ascii_words() rests on this: a phrase the scanner took (no non-ASCII letter,
     # digit or space once lowercased) has none before lowercasing either, but for the Kelvin
     # sign, which lowercases into ASCII "k".
     word_or_space = re.compile(r"[\w\s]")
@@ -110,4 +110,4 @@ def test_a_phrase_whose_non_ascii_characters_are_punctuation_reads_its_nouns_as_
 def test_a_view_knows_when_its_letters_digits_and_spaces_are_all_ascii(text, ascii_words):
     # Known from the scan: without the scanner only ASCII text is known to be.
     view = PhraseView(text, default_ruleset(), "why")
-    assert view.ascii_words is (ascii_words and (text.isascii() or item_scanner.enabled()))
+    assert view.ascii_words() is (ascii_words and (text.isascii() or item_scanner.enabled()))

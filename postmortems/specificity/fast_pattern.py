@@ -250,7 +250,7 @@ class FastPattern:
         """
         if lower is None:
             return self.full.search(text)
-        if present is not None and not self._may_match(present, path):
+        if present is not None and not self.may_match(present, path):
             return None
         best: re.Match[str] | None = None
         for item in self.items if present is None else self.runs:
@@ -277,7 +277,7 @@ class FastPattern:
     def search(self, text: str) -> re.Match[str] | None:
         return self.search_in(text, fold_text(text))
 
-    def _may_match(self, present: Set[int], path: int) -> bool:
+    def may_match(self, present: Set[int], path: int) -> bool:
         """Some item of this pattern passes its gate, for ``LiteralIndex.gates``' result."""
         if path:
             return self.scan_keys[path] in present
@@ -356,7 +356,7 @@ class FastPattern:
         subsets = self._subsets
         if lower is None or present is None or subsets is None:
             return self.finditer(text)
-        if not self._may_match(present, path):
+        if not self.may_match(present, path):
             return iter(())
         kept = tuple(
             position
@@ -367,6 +367,8 @@ class FastPattern:
             return iter(())
         folded = self.full_folded is not None
         ascii_text = text.isascii()  # then a re.ASCII alternation, which matches alike there
+        if not ascii_text and len(kept) == len(self.items):
+            return (self.full_folded or self.full).finditer(lower if folded else text)
         key = (kept, ascii_text)
         regex = subsets.get(key)
         if regex is None:

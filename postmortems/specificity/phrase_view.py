@@ -59,8 +59,7 @@ class PhraseView:
     """One phrase with cached searches of the ruleset's named patterns (each runs at most once)."""
 
     __slots__ = (
-        "text", "lower", "has_digit", "present", "path", "ascii_words", "ruleset", "section",
-        "_found",
+        "text", "lower", "has_digit", "present", "path", "ruleset", "section", "_found",
     )  # fmt: skip
 
     def __init__(
@@ -78,11 +77,6 @@ class PhraseView:
         self.path = 0
         if lower is not None and scanned:
             self.present, self.path = ruleset.literals.gates(lower, section)
-        # Every letter, digit and space of the text is ASCII, its other characters punctuation:
-        # the scanner read the lowercased text (scan_runtime.scan_bytes), and lowercasing keeps
-        # whether a non-ASCII character is a letter, digit or space, except for the Kelvin
-        # sign, which becomes "k" (checked over every code point: tests).
-        self.ascii_words = text.isascii() or (self.path > 0 and _KELVIN not in text)
         self.ruleset = ruleset
         self.section = section
         self._found: dict[str, re.Match[str] | None] = {}
@@ -93,18 +87,20 @@ class PhraseView:
             return found[name]
         pattern = self.ruleset.patterns[name]
         present = self.present
-        path = self.path
-        if present is not None and (
-            pattern.scan_keys[path] not in present
-            if path
-            else pattern.gate_union is not None and disjoint(pattern.gate_union, present)
-        ):
+        if present is not None and not pattern.may_match(present, self.path):
             # Most searches end here (no item can match): without the call into search_in.
             match = None
         else:
-            match = pattern.search_in(self.text, self.lower, self.has_digit, present, path)
+            match = pattern.search_in(self.text, self.lower, self.has_digit, present, self.path)
         found[name] = match
         return match
+
+    def ascii_words(self) -> bool:
+        """Every letter, digit and space of the text is ASCII, its other characters punctuation:
+        the scanner read the lowercased text (scan_runtime.scan_bytes), and lowercasing keeps
+        whether a non-ASCII character is a letter, digit or space, except for the Kelvin sign,
+        which becomes "k" (checked over every code point: tests)."""
+        return self.text.isascii() or (self.path > 0 and _KELVIN not in self.text)
 
     def has(self, name: str) -> bool:
         return self.search(name) is not None

@@ -97,7 +97,7 @@ def nouns_of(text: str, limit: int = 3, ascii_words: bool = False) -> list[str]:
     """Up to ``limit`` content words of ``text`` in order, lower-cased, no verbs of intention.
 
     ``ascii_words``: the caller knows that every letter, digit and space of ``text`` is ASCII
-    (PhraseView.ascii_words), its other characters punctuation ("—", "’"). Such text is read
+    (PhraseView.ascii_words()), its other characters punctuation ("—", "’"). Such text is read
     as ASCII text is, which finds the same words faster.
     """
     found: list[str] = []
@@ -161,7 +161,7 @@ def _single_spaced(text: str) -> bool:
 def suggest_for_aspiration(view: PhraseView, lead_end: int) -> str:
     """'Investigate agent memory usage' → the ticket for the question, or the alert/PR."""
     subject = clip(object_of(view.text, lead_end), 60)
-    nouns = nouns_of(subject, ascii_words=view.ascii_words)
+    nouns = nouns_of(subject, ascii_words=view.ascii_words())
     metric = metric_name(nouns)
     noun = " ".join(nouns[:2]) or subject
     return (

@@ -60,12 +60,9 @@ class Database:
         self.db = database
         self._local = threading.local()
 
-    def scan_into(self, data: bytes, found: set[int]) -> None:
+    def scan_keyed(self, data: bytes, context: KeyedHits) -> None:
         # Positional (data, match_event_handler, flags, context, scratch): keywords would cost a
         # dict per scan.
-        self.db.scan(data, collect, 0, found, self._scratch())
-
-    def scan_keyed(self, data: bytes, context: KeyedHits) -> None:
         self.db.scan(data, collect_keyed, 0, context, self._scratch())
 
     def _scratch(self) -> Any:
@@ -77,10 +74,7 @@ class Database:
 
 def hits_in(databases: tuple[Database, ...], data: bytes) -> set[int]:
     """Ids of the items the databases report for a phrase given as ``scan_bytes`` gave it."""
-    found: set[int] = set()
-    for database in databases:
-        database.scan_into(data, found)
-    return found
+    return keyed_hits_in(databases, data, {})
 
 
 def keyed_hits_in(

@@ -203,4 +203,4 @@ def personalise(section: str, view: PhraseView, tagging: Tagging, base: str | No
         lead = view.search("aspiration_lead")
         specific = suggest_for_aspiration(view, lead.end() if lead else 0)
         return f"{specific} Pattern: {base}" if base else specific
-    return suggest_for_vague(section, view.text, code, base, view.ascii_words)
+    return suggest_for_vague(section, view.text, code, base, view.ascii_words())
